@@ -1,0 +1,77 @@
+using GpuDiff.Kernels.Models;
+using GpuDiff.Kernels.Numbers;
+
+namespace GpuDiff.Kernels.Kernels;
+
+/// <summary>
+/// The kernel bodies, one thread's work each, generic over model, chunk and storage. The ILGPU
+/// entry points and the host backend both call these, so every backend runs the same code.
+/// Task numbering within a batch: value and Jvp one task per point; Jacobian and Hvp one per
+/// (point, column chunk); Hessian one per (point, row, column chunk at or right of the row).
+/// </summary>
+public static class DerivativeKernels
+{
+    /// <summary>Column chunks of width <paramref name="width"/> covering n columns.</summary>
+    public static int ColumnChunks(int n, int width) => (n + width - 1) / width;
+
+    /// <summary>Hessian tasks per point: for each row, the chunks that reach the diagonal or beyond.</summary>
+    public static int HessianTasksPerPoint(int n, int width)
+    {
+        int chunks = ColumnChunks(n, width), total = 0;
+        for (int row = 0; row < n; row++) total += chunks - row / width;
+        return total;
+    }
+
+#pragma warning disable CS1591 // the bodies are described by the class summary
+    public static void Value<TModel, TBuf>(long point, TModel model, TBuf x, TBuf y, TBuf parameters)
+        where TModel : struct, IModel where TBuf : struct, IBuffer
+    {
+        model.Evaluate<Real, ValueArguments<TBuf>>(
+            new ValueArguments<TBuf>(x, y, parameters, point * model.Inputs, point * model.Outputs));
+    }
+
+    public static void Jacobian<TModel, P, TBuf>(long task, TModel model, TBuf x, TBuf jac, TBuf parameters)
+        where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer
+    {
+        int n = model.Inputs, chunks = ColumnChunks(n, P.Width);
+        long point = task / chunks;
+        int chunk = (int)(task - point * chunks);
+        model.Evaluate<Dual<P>, JacobianArguments<P, TBuf>>(new JacobianArguments<P, TBuf>(
+            x, jac, parameters, point * n, point * model.Outputs * n, n, chunk * P.Width));
+    }
+
+    public static void Jvp<TModel, TBuf>(long point, TModel model, TBuf x, TBuf direction, TBuf result, TBuf parameters)
+        where TModel : struct, IModel where TBuf : struct, IBuffer
+    {
+        model.Evaluate<Dual<One>, JvpArguments<TBuf>>(
+            new JvpArguments<TBuf>(x, direction, result, parameters, point * model.Inputs, point * model.Outputs));
+    }
+
+    public static void Hessian<TModel, P, TBuf>(long task, TModel model, TBuf x, TBuf h, TBuf parameters)
+        where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer
+    {
+        int n = model.Inputs, chunks = ColumnChunks(n, P.Width), perPoint = HessianTasksPerPoint(n, P.Width);
+        long point = task / perPoint;
+        int rest = (int)(task - point * perPoint), row = 0;
+        // Walk the rows to find which (row, chunk) this task is; cheap next to a model evaluation.
+        while (rest >= chunks - row / P.Width)
+        {
+            rest -= chunks - row / P.Width;
+            row++;
+        }
+        int chunk = row / P.Width + rest;
+        model.Evaluate<HyperDual<P>, HessianArguments<P, TBuf>>(new HessianArguments<P, TBuf>(
+            x, h, parameters, point * n, point * model.Outputs * n * n, n, row, chunk * P.Width));
+    }
+
+    public static void Hvp<TModel, P, TBuf>(long task, TModel model, TBuf x, TBuf direction, TBuf result, TBuf parameters)
+        where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer
+    {
+        int n = model.Inputs, chunks = ColumnChunks(n, P.Width);
+        long point = task / chunks;
+        int chunk = (int)(task - point * chunks);
+        model.Evaluate<HyperDual<P>, HvpArguments<P, TBuf>>(new HvpArguments<P, TBuf>(
+            x, direction, result, parameters, point * n, point * model.Outputs * n, n, chunk * P.Width));
+    }
+#pragma warning restore CS1591
+}

@@ -1,0 +1,96 @@
+using GpuDiff.Kernels.Models;
+using GpuDiff.Kernels.Numbers;
+
+namespace GpuDiff.Kernels.Kernels;
+
+// One IModelArguments per kernel: each seeds the inputs for what it differentiates and stores the
+// outputs straight into the flat result, so a model evaluation needs no local arrays.
+
+/// <summary>Plain values: y[point][j].</summary>
+public readonly struct ValueArguments<TBuf>(TBuf x, TBuf y, TBuf parameters, long xBase, long yBase) : IModelArguments<Real>
+    where TBuf : struct, IBuffer
+{
+    /// <inheritdoc />
+    public Real Input(int i) => new(x.Load(xBase + i));
+
+    /// <inheritdoc />
+    public void Output(int j, Real value) => y.Store(yBase + j, value.Value);
+
+    /// <inheritdoc />
+    public double Parameter(int k) => parameters.Load(k);
+}
+
+/// <summary>A chunk of Jacobian columns first..first+W-1: jac[point][j][col].</summary>
+public readonly struct JacobianArguments<P, TBuf>(TBuf x, TBuf jac, TBuf parameters, long xBase, long jBase, int n, int first)
+    : IModelArguments<Dual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer
+{
+    /// <inheritdoc />
+    public Dual<P> Input(int i) => new(x.Load(xBase + i), P.Unit(i - first));
+
+    /// <inheritdoc />
+    public void Output(int j, Dual<P> value)
+    {
+        for (int k = 0; k < P.Width && first + k < n; k++)
+            jac.Store(jBase + (long)j * n + first + k, P.Get(value.Partials, k));
+    }
+
+    /// <inheritdoc />
+    public double Parameter(int k) => parameters.Load(k);
+}
+
+/// <summary>J v for the point's own direction v: out[point][j].</summary>
+public readonly struct JvpArguments<TBuf>(TBuf x, TBuf direction, TBuf result, TBuf parameters, long xBase, long yBase)
+    : IModelArguments<Dual<One>> where TBuf : struct, IBuffer
+{
+    /// <inheritdoc />
+    public Dual<One> Input(int i) => new(x.Load(xBase + i), new One { D = direction.Load(xBase + i) });
+
+    /// <inheritdoc />
+    public void Output(int j, Dual<One> value) => result.Store(yBase + j, value.Partials.D);
+
+    /// <inheritdoc />
+    public double Parameter(int k) => parameters.Load(k);
+}
+
+/// <summary>Hessian row <c>row</c>, columns first..first+W-1 at or right of the diagonal, mirrored: h[point][j][row][col].</summary>
+public readonly struct HessianArguments<P, TBuf>(TBuf x, TBuf h, TBuf parameters, long xBase, long hBase, int n, int row, int first)
+    : IModelArguments<HyperDual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer
+{
+    /// <inheritdoc />
+    public HyperDual<P> Input(int i) => new(x.Load(xBase + i), i == row ? 1.0 : 0.0, P.Unit(i - first), default);
+
+    /// <inheritdoc />
+    public void Output(int j, HyperDual<P> value)
+    {
+        long block = hBase + (long)j * n * n;
+        for (int k = 0; k < P.Width && first + k < n; k++)
+        {
+            int col = first + k;
+            if (col < row) continue; // the lower triangle is the mirror of another thread's row
+            double entry = P.Get(value.Mixed, k);
+            h.Store(block + (long)row * n + col, entry);
+            if (col != row) h.Store(block + (long)col * n + row, entry);
+        }
+    }
+
+    /// <inheritdoc />
+    public double Parameter(int k) => parameters.Load(k);
+}
+
+/// <summary>H v for the point's own direction v, columns first..first+W-1: out[point][j][col].</summary>
+public readonly struct HvpArguments<P, TBuf>(TBuf x, TBuf direction, TBuf result, TBuf parameters, long xBase, long rBase, int n, int first)
+    : IModelArguments<HyperDual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer
+{
+    /// <inheritdoc />
+    public HyperDual<P> Input(int i) => new(x.Load(xBase + i), direction.Load(xBase + i), P.Unit(i - first), default);
+
+    /// <inheritdoc />
+    public void Output(int j, HyperDual<P> value)
+    {
+        for (int k = 0; k < P.Width && first + k < n; k++)
+            result.Store(rBase + (long)j * n + first + k, P.Get(value.Mixed, k));
+    }
+
+    /// <inheritdoc />
+    public double Parameter(int k) => parameters.Load(k);
+}

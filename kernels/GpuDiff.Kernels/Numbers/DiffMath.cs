@@ -1,0 +1,240 @@
+using GpuDiff.Kernels.Math;
+
+namespace GpuDiff.Kernels.Numbers;
+
+/// <summary>
+/// The functions a model may call, for any number type: the value from <see cref="DMath"/> and
+/// the first and second derivatives from their closed forms. Write <c>using static
+/// GpuDiff.Kernels.Numbers.DiffMath;</c> and call <c>Sin(x)</c>.
+/// </summary>
+/// <remarks>
+/// Conventions at kinks: Abs has derivative +1 at 0 (the right derivative); Min and Max take the
+/// first argument, value and derivatives, when the two are equal; Floor, Ceiling, Round and
+/// Truncate have derivative 0 everywhere. Pow(x, y) with both arguments varying has
+/// d/dy = x^y ln x, which is NaN for x &lt; 0 and 0 for x = 0 and y &gt; 0.
+/// </remarks>
+public static class DiffMath
+{
+#pragma warning disable CS1591 // each function is named for what it computes
+    public static T Sqrt<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, f = DMath.Sqrt(v);
+        if (T.Order == 0) return T.Constant(f);
+        double d = 0.5 / f;
+        return T.Chain(x, f, d, -0.5 * d / v);
+    }
+
+    public static T Cbrt<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, f = DMath.Cbrt(v);
+        if (T.Order == 0) return T.Constant(f);
+        double d = 1.0 / (3.0 * f * f);
+        return T.Chain(x, f, d, -2.0 * d / (3.0 * v));
+    }
+
+    public static T Exp<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double f = DMath.Exp(x.Primal);
+        return T.Order == 0 ? T.Constant(f) : T.Chain(x, f, f, f);
+    }
+
+    public static T Exp2<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        const double Ln2 = 0.6931471805599453;
+        double f = DMath.Exp2(x.Primal);
+        return T.Order == 0 ? T.Constant(f) : T.Chain(x, f, f * Ln2, f * Ln2 * Ln2);
+    }
+
+    public static T Expm1<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, f = DMath.Expm1(v);
+        if (T.Order == 0) return T.Constant(f);
+        double e = DMath.Exp(v);
+        return T.Chain(x, f, e, e);
+    }
+
+    public static T Log<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, f = DMath.Log(v);
+        if (T.Order == 0) return T.Constant(f);
+        double d = 1.0 / v;
+        return T.Chain(x, f, d, -d * d);
+    }
+
+    public static T Log2<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log2(x.Primal), 0.6931471805599453);
+
+    public static T Log10<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log10(x.Primal), 2.302585092994046);
+
+    private static T LogBase<T>(T x, double f, double lnBase) where T : struct, IDiffNumber<T>
+    {
+        if (T.Order == 0) return T.Constant(f);
+        double v = x.Primal;
+        double d = 1.0 / (v * lnBase);
+        return T.Chain(x, f, d, -d / v);
+    }
+
+    public static T Log1p<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, f = DMath.Log1p(v);
+        if (T.Order == 0) return T.Constant(f);
+        double d = 1.0 / (1.0 + v);
+        return T.Chain(x, f, d, -d * d);
+    }
+
+    public static T Sin<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, s = DMath.Sin(v);
+        return T.Order == 0 ? T.Constant(s) : T.Chain(x, s, DMath.Cos(v), -s);
+    }
+
+    public static T Cos<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, c = DMath.Cos(v);
+        return T.Order == 0 ? T.Constant(c) : T.Chain(x, c, -DMath.Sin(v), -c);
+    }
+
+    public static T Tan<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double t = DMath.Tan(x.Primal);
+        if (T.Order == 0) return T.Constant(t);
+        double d = 1.0 + t * t;
+        return T.Chain(x, t, d, 2.0 * t * d);
+    }
+
+    public static T Asin<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, f = DMath.Asin(v);
+        if (T.Order == 0) return T.Constant(f);
+        double w = 1.0 - v * v, d = 1.0 / DMath.Sqrt(w);
+        return T.Chain(x, f, d, v * d / w);
+    }
+
+    public static T Acos<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, f = DMath.Acos(v);
+        if (T.Order == 0) return T.Constant(f);
+        double w = 1.0 - v * v, d = 1.0 / DMath.Sqrt(w);
+        return T.Chain(x, f, -d, -v * d / w);
+    }
+
+    public static T Atan<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, f = DMath.Atan(v);
+        if (T.Order == 0) return T.Constant(f);
+        double d = 1.0 / (1.0 + v * v);
+        return T.Chain(x, f, d, -2.0 * v * d * d);
+    }
+
+    /// <summary>The angle of (x, y), y first as in C; derivatives of atan(y/x) continued to every quadrant.</summary>
+    public static T Atan2<T>(T y, T x) where T : struct, IDiffNumber<T>
+    {
+        double vy = y.Primal, vx = x.Primal, f = DMath.Atan2(vy, vx);
+        if (T.Order == 0) return T.Constant(f);
+        double r2 = vx * vx + vy * vy;
+        double r4 = r2 * r2;
+        return T.Chain(y, x, f, vx / r2, -vy / r2, -2.0 * vx * vy / r4, (vy * vy - vx * vx) / r4, 2.0 * vx * vy / r4);
+    }
+
+    public static T Hypot<T>(T x, T y) where T : struct, IDiffNumber<T>
+    {
+        double vx = x.Primal, vy = y.Primal, h = DMath.Hypot(vx, vy);
+        if (T.Order == 0) return T.Constant(h);
+        double h3 = h * h * h;
+        return T.Chain(x, y, h, vx / h, vy / h, vy * vy / h3, -vx * vy / h3, vx * vx / h3);
+    }
+
+    public static T Sinh<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, s = DMath.Sinh(v);
+        return T.Order == 0 ? T.Constant(s) : T.Chain(x, s, DMath.Cosh(v), s);
+    }
+
+    public static T Cosh<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, c = DMath.Cosh(v);
+        return T.Order == 0 ? T.Constant(c) : T.Chain(x, c, DMath.Sinh(v), c);
+    }
+
+    public static T Tanh<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double t = DMath.Tanh(x.Primal);
+        if (T.Order == 0) return T.Constant(t);
+        double d = 1.0 - t * t;
+        return T.Chain(x, t, d, -2.0 * t * d);
+    }
+
+    public static T Asinh<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, f = DMath.Asinh(v);
+        if (T.Order == 0) return T.Constant(f);
+        double w = v * v + 1.0, d = 1.0 / DMath.Sqrt(w);
+        return T.Chain(x, f, d, -v * d / w);
+    }
+
+    public static T Acosh<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, f = DMath.Acosh(v);
+        if (T.Order == 0) return T.Constant(f);
+        double w = v * v - 1.0, d = 1.0 / DMath.Sqrt(w);
+        return T.Chain(x, f, d, -v * d / w);
+    }
+
+    public static T Atanh<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, f = DMath.Atanh(v);
+        if (T.Order == 0) return T.Constant(f);
+        double d = 1.0 / (1.0 - v * v);
+        return T.Chain(x, f, d, 2.0 * v * d * d);
+    }
+
+    /// <summary>x^p for a constant exponent: defined for negative x when p is an integer.</summary>
+    public static T Pow<T>(T x, double p) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, f = DMath.Pow(v, p);
+        if (T.Order == 0) return T.Constant(f);
+        if (p == 0.0) return T.Constant(f);
+        double d = p * DMath.Pow(v, p - 1.0);
+        double d2 = T.Order > 1 ? p * (p - 1.0) * DMath.Pow(v, p - 2.0) : 0.0;
+        return T.Chain(x, f, d, d2);
+    }
+
+    /// <summary>x^y with both varying.</summary>
+    public static T Pow<T>(T x, T y) where T : struct, IDiffNumber<T>
+    {
+        double vx = x.Primal, vy = y.Primal, f = DMath.Pow(vx, vy);
+        if (T.Order == 0) return T.Constant(f);
+        double lnx = vx == 0.0 && vy > 0.0 ? 0.0 : DMath.Log(vx);
+        double pm1 = DMath.Pow(vx, vy - 1.0);
+        double fx = vy * pm1, fy = vx == 0.0 && vy > 0.0 ? 0.0 : f * lnx;
+        double fxx = T.Order > 1 ? vy * (vy - 1.0) * DMath.Pow(vx, vy - 2.0) : 0.0;
+        return T.Chain(x, y, f, fx, fy, fxx, pm1 * (1.0 + vy * lnx), fy * lnx);
+    }
+
+    public static T Abs<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal;
+        return T.Order == 0 ? T.Constant(DMath.Abs(v)) : T.Chain(x, DMath.Abs(v), v < 0.0 ? -1.0 : 1.0, 0.0);
+    }
+
+    /// <summary>|x| with the sign of s; the derivative is ±1 accordingly.</summary>
+    public static T CopySign<T>(T x, double s) where T : struct, IDiffNumber<T>
+    {
+        double v = x.Primal, f = DMath.CopySign(v, s);
+        return T.Order == 0 ? T.Constant(f) : T.Chain(x, f, DMath.CopySign(1.0, v) * DMath.CopySign(1.0, s), 0.0);
+    }
+
+    public static T Min<T>(T x, T y) where T : struct, IDiffNumber<T> =>
+        y.Primal < x.Primal || x.Primal != x.Primal ? y : x;
+
+    public static T Max<T>(T x, T y) where T : struct, IDiffNumber<T> =>
+        y.Primal > x.Primal || x.Primal != x.Primal ? y : x;
+
+    public static T Floor<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Floor(x.Primal));
+
+    public static T Ceiling<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Ceiling(x.Primal));
+
+    public static T Round<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Round(x.Primal));
+
+    public static T Truncate<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Truncate(x.Primal));
+#pragma warning restore CS1591
+}

@@ -1,0 +1,54 @@
+namespace GpuDiff.Kernels.Numbers;
+
+/// <summary>
+/// The number contract a model is written against: plain values (<see cref="Real"/>), first-order
+/// duals (<see cref="Dual{P}"/>) and second-order hyper-duals (<see cref="HyperDual{P}"/>).
+/// Arithmetic is IEEE double arithmetic on the primal value, so the value a model returns is the
+/// same bits whichever number type evaluated it. Comparisons look at the primal value only, so a
+/// model may branch; the derivative is then the derivative of the branch taken.
+/// </summary>
+/// <typeparam name="T">The implementing type itself.</typeparam>
+public interface IDiffNumber<T> where T : struct, IDiffNumber<T>
+{
+    /// <summary>The value without derivative parts.</summary>
+    double Primal { get; }
+
+    /// <summary>0 for values, 1 for first derivatives, 2 for second; lets functions skip unused derivatives.</summary>
+    static abstract int Order { get; }
+
+    /// <summary>A constant: the given value with zero derivative parts.</summary>
+    static abstract T Constant(double value);
+
+    /// <summary>f(x) given f, f' and f'' at x's primal value (the chain rule to second order).</summary>
+    static abstract T Chain(T x, double f, double df, double d2f);
+
+    /// <summary>f(x, y) given f, its two first and three second partial derivatives at the primal values.</summary>
+    static abstract T Chain(T x, T y, double f, double fx, double fy, double fxx, double fxy, double fyy);
+
+    /// <summary>A constant from a double, so models can write 2.0 * x or x + 1.</summary>
+    static abstract implicit operator T(double value);
+
+#pragma warning disable CS1591 // the operators are the usual ones
+    static abstract T operator +(T a, T b);
+    static abstract T operator +(T a, double b);
+    static abstract T operator +(double a, T b);
+    static abstract T operator -(T a, T b);
+    static abstract T operator -(T a, double b);
+    static abstract T operator -(double a, T b);
+    static abstract T operator *(T a, T b);
+    static abstract T operator *(T a, double b);
+    static abstract T operator *(double a, T b);
+    static abstract T operator /(T a, T b);
+    static abstract T operator /(T a, double b);
+    static abstract T operator /(double a, T b);
+    static abstract T operator -(T a);
+    static abstract bool operator <(T a, T b);
+    static abstract bool operator >(T a, T b);
+    static abstract bool operator <=(T a, T b);
+    static abstract bool operator >=(T a, T b);
+    static abstract bool operator <(T a, double b);
+    static abstract bool operator >(T a, double b);
+    static abstract bool operator <=(T a, double b);
+    static abstract bool operator >=(T a, double b);
+#pragma warning restore CS1591
+}

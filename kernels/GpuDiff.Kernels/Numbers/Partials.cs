@@ -1,0 +1,99 @@
+namespace GpuDiff.Kernels.Numbers;
+
+/// <summary>
+/// A fixed-width chunk of partial derivatives (ForwardDiff's chunk). Widths are built by doubling:
+/// <see cref="One"/>, <c>Pair&lt;One&gt;</c> (2), <c>Pair&lt;Pair&lt;One&gt;&gt;</c> (4) and so on, all
+/// explicit double fields, which PTX keeps in registers (fixed buffers spill to local memory).
+/// Every operation acts on each component with the same scalar operations, so a component's bits
+/// do not depend on the width it was computed in.
+/// </summary>
+/// <typeparam name="P">The implementing type itself.</typeparam>
+public interface IPartials<P> where P : struct, IPartials<P>
+{
+    /// <summary>How many partials the chunk holds.</summary>
+    static abstract int Width { get; }
+
+    /// <summary>The unit vector e_index; all zero when index is outside [0, Width).</summary>
+    static abstract P Unit(int index);
+
+    /// <summary>Component <paramref name="index"/>.</summary>
+    static abstract double Get(P p, int index);
+
+    /// <summary>a + b.</summary>
+    static abstract P Add(P a, P b);
+
+    /// <summary>a - b.</summary>
+    static abstract P Subtract(P a, P b);
+
+    /// <summary>-a.</summary>
+    static abstract P Negate(P a);
+
+    /// <summary>a * s.</summary>
+    static abstract P Scale(P a, double s);
+
+    /// <summary>a / d.</summary>
+    static abstract P Divide(P a, double d);
+
+    /// <summary>a * s + b * t.</summary>
+    static abstract P Combine(P a, double s, P b, double t);
+
+    /// <summary>a * s + b * t + c * u + d * v, summed left to right.</summary>
+    static abstract P Combine(P a, double s, P b, double t, P c, double u, P d, double v);
+
+    /// <summary>(a - q * b) / y, the quotient rule's numerator over the divisor.</summary>
+    static abstract P Quotient(P a, P b, double q, double y);
+}
+
+/// <summary>A chunk of one partial derivative.</summary>
+public struct One : IPartials<One>
+{
+    /// <summary>The partial.</summary>
+    public double D;
+
+    private static One Of(double d) => new() { D = d };
+
+#pragma warning disable CS1591
+    public static int Width => 1;
+    public static One Unit(int index) => Of(index == 0 ? 1.0 : 0.0);
+    public static double Get(One p, int index) => p.D;
+    public static One Add(One a, One b) => Of(a.D + b.D);
+    public static One Subtract(One a, One b) => Of(a.D - b.D);
+    public static One Negate(One a) => Of(-a.D);
+    public static One Scale(One a, double s) => Of(a.D * s);
+    public static One Divide(One a, double d) => Of(a.D / d);
+    public static One Combine(One a, double s, One b, double t) => Of(a.D * s + b.D * t);
+    public static One Combine(One a, double s, One b, double t, One c, double u, One d, double v) =>
+        Of(a.D * s + b.D * t + c.D * u + d.D * v);
+    public static One Quotient(One a, One b, double q, double y) => Of((a.D - q * b.D) / y);
+#pragma warning restore CS1591
+}
+
+/// <summary>Two chunks side by side: twice the width of <typeparamref name="P"/>.</summary>
+/// <typeparam name="P">The half-width chunk.</typeparam>
+public struct Pair<P> : IPartials<Pair<P>> where P : struct, IPartials<P>
+{
+    /// <summary>Components 0 .. Width/2 - 1.</summary>
+    public P Low;
+
+    /// <summary>Components Width/2 .. Width - 1.</summary>
+    public P High;
+
+    private static Pair<P> Of(P low, P high) => new() { Low = low, High = high };
+
+#pragma warning disable CS1591
+    public static int Width => 2 * P.Width;
+    public static Pair<P> Unit(int index) => Of(P.Unit(index), P.Unit(index - P.Width));
+    public static double Get(Pair<P> p, int index) => index < P.Width ? P.Get(p.Low, index) : P.Get(p.High, index - P.Width);
+    public static Pair<P> Add(Pair<P> a, Pair<P> b) => Of(P.Add(a.Low, b.Low), P.Add(a.High, b.High));
+    public static Pair<P> Subtract(Pair<P> a, Pair<P> b) => Of(P.Subtract(a.Low, b.Low), P.Subtract(a.High, b.High));
+    public static Pair<P> Negate(Pair<P> a) => Of(P.Negate(a.Low), P.Negate(a.High));
+    public static Pair<P> Scale(Pair<P> a, double s) => Of(P.Scale(a.Low, s), P.Scale(a.High, s));
+    public static Pair<P> Divide(Pair<P> a, double d) => Of(P.Divide(a.Low, d), P.Divide(a.High, d));
+    public static Pair<P> Combine(Pair<P> a, double s, Pair<P> b, double t) =>
+        Of(P.Combine(a.Low, s, b.Low, t), P.Combine(a.High, s, b.High, t));
+    public static Pair<P> Combine(Pair<P> a, double s, Pair<P> b, double t, Pair<P> c, double u, Pair<P> d, double v) =>
+        Of(P.Combine(a.Low, s, b.Low, t, c.Low, u, d.Low, v), P.Combine(a.High, s, b.High, t, c.High, u, d.High, v));
+    public static Pair<P> Quotient(Pair<P> a, Pair<P> b, double q, double y) =>
+        Of(P.Quotient(a.Low, b.Low, q, y), P.Quotient(a.High, b.High, q, y));
+#pragma warning restore CS1591
+}

@@ -1,0 +1,58 @@
+namespace GpuDiff.Kernels.Numbers;
+
+/// <summary>A plain double as a model number: evaluates values only, at the cost of a double.</summary>
+/// <remarks>C# cannot add our interface to System.Double, so this one-field struct stands in for it;
+/// it converts implicitly both ways.</remarks>
+public readonly struct Real(double value) : IDiffNumber<Real>
+{
+    /// <summary>The value.</summary>
+    public readonly double Value = value;
+
+    /// <inheritdoc />
+    public double Primal => Value;
+
+    /// <inheritdoc />
+    public static int Order => 0;
+
+    /// <inheritdoc />
+    public static Real Constant(double value) => new(value);
+
+    /// <inheritdoc />
+    public static Real Chain(Real x, double f, double df, double d2f) => new(f);
+
+    /// <inheritdoc />
+    public static Real Chain(Real x, Real y, double f, double fx, double fy, double fxx, double fxy, double fyy) => new(f);
+
+    /// <summary>The value as a double.</summary>
+    public static implicit operator double(Real x) => x.Value;
+
+    /// <inheritdoc />
+    public static implicit operator Real(double value) => new(value);
+
+#pragma warning disable CS1591
+    public static Real operator +(Real a, Real b) => new(a.Value + b.Value);
+    public static Real operator +(Real a, double b) => new(a.Value + b);
+    public static Real operator +(double a, Real b) => new(a + b.Value);
+    public static Real operator -(Real a, Real b) => new(a.Value - b.Value);
+    public static Real operator -(Real a, double b) => new(a.Value - b);
+    public static Real operator -(double a, Real b) => new(a - b.Value);
+    public static Real operator *(Real a, Real b) => new(a.Value * b.Value);
+    public static Real operator *(Real a, double b) => new(a.Value * b);
+    public static Real operator *(double a, Real b) => new(a * b.Value);
+    public static Real operator /(Real a, Real b) => new(a.Value / b.Value);
+    public static Real operator /(Real a, double b) => new(a.Value / b);
+    public static Real operator /(double a, Real b) => new(a / b.Value);
+    public static Real operator -(Real a) => new(-a.Value);
+    public static bool operator <(Real a, Real b) => a.Value < b.Value;
+    public static bool operator >(Real a, Real b) => a.Value > b.Value;
+    public static bool operator <=(Real a, Real b) => a.Value <= b.Value;
+    public static bool operator >=(Real a, Real b) => a.Value >= b.Value;
+    public static bool operator <(Real a, double b) => a.Value < b;
+    public static bool operator >(Real a, double b) => a.Value > b;
+    public static bool operator <=(Real a, double b) => a.Value <= b;
+    public static bool operator >=(Real a, double b) => a.Value >= b;
+#pragma warning restore CS1591
+
+    /// <inheritdoc />
+    public override string ToString() => Value.ToString("R");
+}
