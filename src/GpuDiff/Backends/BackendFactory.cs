@@ -1,0 +1,94 @@
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace GpuDiff.Backends;
+
+/// <summary>A backend and device as found on this machine.</summary>
+/// <param name="Backend">The backend.</param>
+/// <param name="Device">The device in words.</param>
+/// <param name="MemoryBytes">Device memory, or 0 where it does not apply.</param>
+/// <param name="Usable">Whether GpuDiff can run on it.</param>
+/// <param name="Reason">Why not, where it is not usable.</param>
+public readonly record struct DeviceInfo(BackendKind Backend, string Device, long MemoryBytes, bool Usable, string Reason);
+
+/// <summary>Finds devices and opens backends.</summary>
+public static class BackendFactory
+{
+    /// <summary>Every backend and device found, usable or not, with the reason where not.</summary>
+    public static IReadOnlyList<DeviceInfo> ListDevices()
+    {
+        var list = new List<DeviceInfo>();
+        try
+        {
+            using var context = Context.Create(b => b.Cuda().OpenCL());
+            var cuda = context.GetDevices<CudaDevice>();
+            if (cuda.Count == 0) list.Add(new(BackendKind.Cuda, "none", 0, false, "no CUDA device or driver found"));
+            foreach (var d in cuda) list.Add(new(BackendKind.Cuda, d.Name, d.MemorySize, true, ""));
+            var cl = context.GetDevices<CLDevice>();
+            if (cl.Count == 0) list.Add(new(BackendKind.OpenCL, "none", 0, false, "no OpenCL device that ILGPU accepts (it needs OpenCL 2.0 generic address space and fp64)"));
+            foreach (var d in cl) list.Add(new(BackendKind.OpenCL, d.Name, d.MemorySize, true, ""));
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or InvalidOperationException or NotSupportedException)
+        {
+            list.Add(new(BackendKind.Cuda, "none", 0, false, "GPU runtimes could not be loaded: " + e.Message));
+        }
+        list.Add(new(BackendKind.Host, $"host CPU, {Environment.ProcessorCount} threads", GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, true, ""));
+        list.Add(new(BackendKind.CpuAccelerator, "ILGPU CPU accelerator", 0, true, ""));
+        return list;
+    }
+
+    /// <summary>The backend kind Auto resolves to: GPUDIFF_BACKEND if set, else CUDA, OpenCL, host in that order.</summary>
+    public static BackendKind Resolve(BackendKind requested)
+    {
+        if (requested != BackendKind.Auto) return requested;
+        string? env = Environment.GetEnvironmentVariable(BackendNames.EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(env))
+        {
+            var kind = BackendNames.Parse(env, $"{BackendNames.EnvironmentVariable} value");
+            if (kind != BackendKind.Auto) return kind;
+        }
+        foreach (var d in ListDevices())
+            if (d.Usable) return d.Backend;
+        return BackendKind.Host;
+    }
+
+    internal static IComputeBackend Open(BackendKind kind)
+    {
+        switch (kind)
+        {
+            case BackendKind.Host:
+                return new HostBackend();
+            case BackendKind.CpuAccelerator:
+            {
+                // Two threads per warp on one processor ran the kernels fastest (DESIGN.md, facts).
+                var context = Context.Create(b => b.CPU(new CPUDevice(2, 1, 1)));
+                return new IlgpuBackend(kind, context, context.GetCPUDevice(0).CreateAccelerator(context));
+            }
+            case BackendKind.Cuda:
+            {
+                var context = Context.Create(b => b.Cuda());
+                if (context.GetDevices<CudaDevice>().Count == 0)
+                {
+                    context.Dispose();
+                    throw new InvalidOperationException("Backend 'cuda' was requested but no CUDA device or driver was found.");
+                }
+                return new IlgpuBackend(kind, context, context.GetCudaDevice(0).CreateAccelerator(context));
+            }
+            case BackendKind.OpenCL:
+            {
+                var context = Context.Create(b => b.OpenCL());
+                if (context.GetDevices<CLDevice>().Count == 0)
+                {
+                    context.Dispose();
+                    throw new InvalidOperationException("Backend 'opencl' was requested but no OpenCL device that ILGPU accepts was found.");
+                }
+                return new IlgpuBackend(kind, context, context.GetCLDevice(0).CreateAccelerator(context));
+            }
+            default:
+                return Open(Resolve(kind));
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using GpuDiff.Backends;
+using GpuDiff.Kernels.Models;
+
+namespace GpuDiff.Engine;
+
+/// <summary>Settings for a <see cref="DerivativeEngine"/>.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>Where to compute; Auto honours GPUDIFF_BACKEND, then tries CUDA, OpenCL, host.</summary>
+    public BackendKind Backend { get; init; } = BackendKind.Auto;
+
+    /// <summary>Columns per thread (1, 2, 4, 8 or 16); null picks by the rule in <see cref="ChooseChunkWidth"/>.</summary>
+    public int? ChunkWidth { get; init; }
+
+    /// <summary>An upper bound on points per batch (the device's memory sets another); null for none.</summary>
+    public long? MaxBatchPoints { get; init; }
+
+    /// <summary>
+    /// The automatic chunk width: the smallest of 1, 2, 4, 8, 16 that covers all n columns, capped at
+    /// 16 for first derivatives and 8 for Hessians and Hessian-vector products.
+    /// </summary>
+    public static int ChooseChunkWidth(DerivativeKind kind, int inputs) => ChunkWidths.Choose(kind, inputs);
+}
+
+/// <summary>Progress of a batch computation, reported between batches.</summary>
+/// <param name="PointsDone">Points finished.</param>
+/// <param name="PointsTotal">Points in all.</param>
+public readonly record struct SweepProgress(long PointsDone, long PointsTotal);
+
+/// <summary>
+/// Computes values, Jacobians, gradients, Hessians and their vector products of a model at many
+/// points on one backend. Points are row-major [point][input]. Results are bit-identical whatever
+/// the backend, chunk width or batching.
+/// </summary>
+public sealed class DerivativeEngine : IDisposable
+{
+    private readonly IComputeBackend backend;
+    private readonly EngineOptions options;
+    private bool disposed;
+
+    /// <summary>Opens the backend the options ask for.</summary>
+    public DerivativeEngine(EngineOptions? options = null)
+    {
+        this.options = options ?? new EngineOptions();
+        if (this.options.ChunkWidth is int w && Array.IndexOf(ChunkWidths.Supported, w) < 0)
+            throw new ArgumentException($"Chunk width {w} is not supported; use 1, 2, 4, 8 or 16.", nameof(options));
+        if (this.options.MaxBatchPoints is long b && b < 1)
+            throw new ArgumentException($"MaxBatchPoints must be at least 1, not {b}.", nameof(options));
+        backend = BackendFactory.Open(BackendFactory.Resolve(this.options.Backend));
+    }
+
+    /// <summary>The backend in use.</summary>
+    public BackendKind Backend => backend.Kind;
+
+    /// <summary>The device in words.</summary>
+    public string Device => backend.Device;
+
+    /// <summary>f at each point: [point][output].</summary>
+    public DerivativeResult Value<TModel>(TModel model, double[] points, double[]? parameters = null) where TModel : struct, IModel =>
+        Compute(DerivativeKind.Value, model, points, null, parameters, null, default);
+
+    /// <summary>The Jacobian at each point: [point][output][input].</summary>
+    public DerivativeResult Jacobian<TModel>(TModel model, double[] points, double[]? parameters = null) where TModel : struct, IModel =>
+        Compute(DerivativeKind.Jacobian, model, points, null, parameters, null, default);
+
+    /// <summary>The gradient of a one-output model at each point: [point][input].</summary>
+    public DerivativeResult Gradient<TModel>(TModel model, double[] points, double[]? parameters = null) where TModel : struct, IModel =>
+        Compute(DerivativeKind.Gradient, model, points, null, parameters, null, default);
+
+    /// <summary>The Hessian of every output at each point: [point][output][input][input].</summary>
+    public DerivativeResult Hessian<TModel>(TModel model, double[] points, double[]? parameters = null) where TModel : struct, IModel =>
+        Compute(DerivativeKind.Hessian, model, points, null, parameters, null, default);
+
+    /// <summary>J v with one direction per point (same layout as the points): [point][output].</summary>
+    public DerivativeResult Jvp<TModel>(TModel model, double[] points, double[] directions, double[]? parameters = null) where TModel : struct, IModel =>
+        Compute(DerivativeKind.Jvp, model, points, directions ?? throw new ArgumentNullException(nameof(directions)), parameters, null, default);
+
+    /// <summary>H v of every output with one direction per point: [point][output][input].</summary>
+    public DerivativeResult Hvp<TModel>(TModel model, double[] points, double[] directions, double[]? parameters = null) where TModel : struct, IModel =>
+        Compute(DerivativeKind.Hvp, model, points, directions ?? throw new ArgumentNullException(nameof(directions)), parameters, null, default);
+
+    /// <summary>
+    /// Any kind, off the calling thread, with progress after each batch and cancellation between
+    /// batches. A cancelled computation throws and returns no result.
+    /// </summary>
+    public Task<DerivativeResult> ComputeAsync<TModel>(DerivativeKind kind, TModel model, double[] points, double[]? directions = null,
+        double[]? parameters = null, IProgress<SweepProgress>? progress = null, CancellationToken cancellationToken = default)
+        where TModel : struct, IModel =>
+        Task.Run(() => Compute(kind, model, points, directions, parameters, progress, cancellationToken), cancellationToken);
+
+    /// <summary>Points per batch for this job on this device and options.</summary>
+    public long BatchPoints<TModel>(DerivativeKind kind, TModel model) where TModel : struct, IModel
+    {
+        long fit = backend.MaxBatchPoints(model.Inputs, KernelJob.ResultStride(kind, model.Inputs, model.Outputs));
+        return options.MaxBatchPoints is long cap ? Math.Min(cap, fit) : fit;
+    }
+
+    private DerivativeResult Compute<TModel>(DerivativeKind kind, TModel model, double[] points, double[]? directions,
+        double[]? parameters, IProgress<SweepProgress>? progress, CancellationToken cancellationToken) where TModel : struct, IModel
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentNullException.ThrowIfNull(points);
+        int n = model.Inputs, m = model.Outputs;
+        if (n <= 0 || m <= 0)
+            throw new ArgumentException($"The model must have at least one input and one output; {typeof(TModel).Name} has n = {n}, m = {m}.", nameof(model));
+        if (kind == DerivativeKind.Gradient && m != 1)
+            throw new ArgumentException($"A gradient needs a model with one output; {typeof(TModel).Name} has {m}. Use Jacobian.", nameof(model));
+        if (points.Length % n != 0)
+            throw new ArgumentException($"The points buffer holds {points.Length} values, which is not a multiple of the model's {n} inputs.", nameof(points));
+        if (directions is not null && directions.Length != points.Length)
+            throw new ArgumentException($"The directions buffer holds {directions.Length} values but the points buffer {points.Length}; give one direction per point.", nameof(directions));
+        long count = points.Length / n;
+        long stride = KernelJob.ResultStride(kind, n, m);
+        if (count * stride > Array.MaxLength)
+            throw new ArgumentException($"{count} points need {count * stride} result values, more than one array holds ({Array.MaxLength}); split the batch.", nameof(points));
+
+        int width = options.ChunkWidth ?? ChunkWidths.Choose(kind, n);
+        if (kind == DerivativeKind.Jvp) width = 1;
+        var result = new double[count * stride];
+        long batch = BatchPoints(kind, model);
+        for (long first = 0; first < count; first += batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long size = Math.Min(batch, count - first);
+            backend.Run(model, new KernelJob(kind, width, points, directions, result, parameters ?? [], first, size));
+            progress?.Report(new SweepProgress(first + size, count));
+        }
+        return new DerivativeResult(kind, count, n, m, result);
+    }
+
+    /// <summary>Releases the device and its buffers.</summary>
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        backend.Dispose();
+    }
+}

@@ -1,0 +1,73 @@
+using GpuDiff.Backends;
+using GpuDiff.Engine;
+using GpuDiff.Kernels.Models;
+
+namespace GpuDiff.Tests;
+
+public sealed class EngineValidationTests
+{
+    private static DerivativeEngine Host() => new(new EngineOptions { Backend = BackendKind.Host });
+
+    [Fact]
+    public void PointsNotAMultipleOfInputsNamesBothNumbers()
+    {
+        using var e = Host();
+        var ex = Assert.Throws<ArgumentException>(() => e.Jacobian(new PlanarArm6(), new double[13]));
+        Assert.Contains("13 values", ex.Message);
+        Assert.Contains("6 inputs", ex.Message);
+    }
+
+    [Fact]
+    public void DirectionsMustMatchPoints()
+    {
+        using var e = Host();
+        var ex = Assert.Throws<ArgumentException>(() => e.Jvp(new SeedTwoByTwo(), new double[4], new double[6]));
+        Assert.Contains("6 values", ex.Message);
+        Assert.Contains("4", ex.Message);
+    }
+
+    [Fact]
+    public void EmptyModelsAndGradientOfVectorModelsAreRejected()
+    {
+        using var e = Host();
+        Assert.Contains("n = 0", Assert.Throws<ArgumentException>(() => e.Value(new Rosenbrock(0), [])).Message);
+        Assert.Contains("one output", Assert.Throws<ArgumentException>(() => e.Gradient(new SeedTwoByTwo(), [1.0, 2.0])).Message);
+    }
+
+    [Fact]
+    public void DisposedEngineThrows()
+    {
+        var e = Host();
+        e.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => e.Value(new SeedTwoByTwo(), [1.0, 2.0]));
+    }
+
+    [Fact]
+    public void UnknownBackendNamesTheValidOnes()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => BackendNames.Parse("tpu"));
+        Assert.Contains("tpu", ex.Message);
+        Assert.Contains("cuda, opencl, host, cpu-accelerator", ex.Message);
+        Assert.Throws<ArgumentException>(() => new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host, ChunkWidth = 3 }));
+    }
+
+    [Fact]
+    public void LaunchPlanSplitsBeyondIntMaxWithoutAllocating()
+    {
+        long tasks = 5_000_000_000;
+        var plan = LaunchPlan.Split(tasks).ToList();
+        Assert.Equal(3, plan.Count);
+        Assert.Equal((0L, int.MaxValue), plan[0]);
+        Assert.Equal(((long)int.MaxValue, int.MaxValue), plan[1]);
+        Assert.Equal(tasks, plan.Sum(p => (long)p.Count));
+        Assert.Equal(tasks - 2L * int.MaxValue, plan[2].Count);
+    }
+
+    [Theory]
+    [InlineData(DerivativeKind.Jacobian, 2, 2)]
+    [InlineData(DerivativeKind.Jacobian, 6, 8)]
+    [InlineData(DerivativeKind.Jacobian, 64, 16)]
+    [InlineData(DerivativeKind.Hessian, 64, 8)]
+    [InlineData(DerivativeKind.Hvp, 3, 4)]
+    public void ChunkWidthRule(DerivativeKind kind, int n, int width) => Assert.Equal(width, EngineOptions.ChooseChunkWidth(kind, n));
+}
