@@ -1,0 +1,20 @@
+using GpuDiff.Backends;
+using Spectre.Console;
+
+namespace GpuDiff.Cli;
+
+/// <summary>Lists what GpuDiff can run on here.</summary>
+internal static class DevicesCommand
+{
+    public static int Run()
+    {
+        var table = new Table().AddColumn("backend").AddColumn("device").AddColumn("memory").AddColumn("usable");
+        foreach (var d in BackendFactory.ListDevices())
+            table.AddRow(BackendNames.Name(d.Backend), Markup.Escape(d.Device),
+                d.MemoryBytes > 0 ? $"{d.MemoryBytes / (1 << 20):N0} MiB" : "-",
+                d.Usable ? "yes" : Markup.Escape("no: " + d.Reason));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"auto picks: [bold]{BackendNames.Name(BackendFactory.Resolve(BackendKind.Auto))}[/]");
+        return 0;
+    }
+}
