@@ -70,6 +70,15 @@ public static partial class DMath
         return s * (hfsq + r);
     }
 
+    /// <summary>log(1 + f) as hi + lo with hi holding 21 bits, so products with hi are exact (Log2, Log10).</summary>
+    private static void SplitLog1p(double f, out double hi, out double lo)
+    {
+        double hfsq = 0.5 * f * f;
+        double r = Log1pTail(f);
+        hi = WithLowZero(f - hfsq);
+        lo = (f - hi) - hfsq + r;
+    }
+
     /// <summary>Splits x into 2^k * (1 + f) with 1 + f in [sqrt(2)/2, sqrt(2)); false for special x.</summary>
     private static bool Decompose(ref double x, out int k, out double f)
     {
@@ -101,10 +110,7 @@ public static partial class DMath
     {
         const double IvLn2Hi = 1.44269504072144627571e+00, IvLn2Lo = 1.67517131648865118353e-10;
         if (!Decompose(ref x, out int k, out double f)) return x;
-        double hfsq = 0.5 * f * f;
-        double r = Log1pTail(f);
-        double hi = WithLowZero(f - hfsq);
-        double lo = (f - hi) - hfsq + r;
+        SplitLog1p(f, out double hi, out double lo);
         double valHi = hi * IvLn2Hi;
         double valLo = (lo + hi) * IvLn2Lo + lo * IvLn2Hi;
         double y = k;
@@ -119,10 +125,7 @@ public static partial class DMath
         const double IvLn10Hi = 4.34294481878168880939e-01, IvLn10Lo = 2.50829467116452752298e-11,
             Log10Of2Hi = 3.01029995663611771306e-01, Log10Of2Lo = 3.69423907715893078616e-13;
         if (!Decompose(ref x, out int k, out double f)) return x;
-        double hfsq = 0.5 * f * f;
-        double r = Log1pTail(f);
-        double hi = WithLowZero(f - hfsq);
-        double lo = (f - hi) - hfsq + r;
+        SplitLog1p(f, out double hi, out double lo);
         double valHi = hi * IvLn10Hi;
         double y = k;
         double y2 = y * Log10Of2Hi;

@@ -55,6 +55,18 @@ public static class BackendFactory
         return BackendKind.Host;
     }
 
+    private static IlgpuBackend OpenGpu<TDevice>(BackendKind kind, Action<Context.Builder> enable, string missing) where TDevice : Device
+    {
+        var context = Context.Create(enable);
+        var devices = context.GetDevices<TDevice>();
+        if (devices.Count == 0)
+        {
+            context.Dispose();
+            throw new InvalidOperationException($"Backend '{BackendNames.Name(kind)}' was requested but {missing}.");
+        }
+        return new IlgpuBackend(kind, context, devices[0].CreateAccelerator(context));
+    }
+
     internal static IComputeBackend Open(BackendKind kind)
     {
         switch (kind)
@@ -68,25 +80,9 @@ public static class BackendFactory
                 return new IlgpuBackend(kind, context, context.GetCPUDevice(0).CreateAccelerator(context));
             }
             case BackendKind.Cuda:
-            {
-                var context = Context.Create(b => b.Cuda());
-                if (context.GetDevices<CudaDevice>().Count == 0)
-                {
-                    context.Dispose();
-                    throw new InvalidOperationException("Backend 'cuda' was requested but no CUDA device or driver was found.");
-                }
-                return new IlgpuBackend(kind, context, context.GetCudaDevice(0).CreateAccelerator(context));
-            }
+                return OpenGpu<CudaDevice>(kind, b => b.Cuda(), "no CUDA device or driver was found");
             case BackendKind.OpenCL:
-            {
-                var context = Context.Create(b => b.OpenCL());
-                if (context.GetDevices<CLDevice>().Count == 0)
-                {
-                    context.Dispose();
-                    throw new InvalidOperationException("Backend 'opencl' was requested but no OpenCL device that ILGPU accepts was found.");
-                }
-                return new IlgpuBackend(kind, context, context.GetCLDevice(0).CreateAccelerator(context));
-            }
+                return OpenGpu<CLDevice>(kind, b => b.OpenCL(), "no OpenCL device that ILGPU accepts was found");
             default:
                 return Open(Resolve(kind));
         }
