@@ -148,6 +148,32 @@ public abstract class ApiSuite : IDisposable
     }
 
     [SkippableFact]
+    public void EveryMathFunctionHasTheRightSecondDerivatives()
+    {
+        // Reference: central differences of the analytic Jacobian (System.Math), step 1e-5, so
+        // agreement to 1e-6 checks every second-derivative rule, HyperDual's quotient included.
+        var points = AllFunctionsPoints(40);
+        var h = Engine.Hessian(new AllFunctions(), points);
+        const double step = 1e-5;
+        for (int p = 0; p < 40; p++)
+        {
+            var x = points.AsSpan(3 * p, 3).ToArray();
+            for (int i = 0; i < 3; i++)
+            {
+                var up = (double[])x.Clone();
+                var down = (double[])x.Clone();
+                up[i] += step;
+                down[i] -= step;
+                var jUp = AnalyticReference.AllFunctions(up[0], up[1], up[2]);
+                var jDown = AnalyticReference.AllFunctions(down[0], down[1], down[2]);
+                for (int k = 0; k < 24; k++)
+                    for (int c = 0; c < 3; c++)
+                        Close((jUp[k, c] - jDown[k, c]) / (2 * step), h.ForPoint(p)[(k * 3 + i) * 3 + c], 1e-6, $"AllFunctions H[{p}][{k}][{i}][{c}]");
+            }
+        }
+    }
+
+    [SkippableFact]
     public void VectorProductsMatchFullMatrices()
     {
         const int n = 6;
