@@ -1,4 +1,5 @@
 using System.Reflection;
+using GpuDiff.Backends;
 using GpuDiff.Kernels.Kernels;
 using GpuDiff.Kernels.Models;
 using GpuDiff.Kernels.Numbers;
@@ -63,16 +64,36 @@ public sealed class KernelCompilationTests
                 var compiled = backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), KernelSpecialization.Empty);
                 string text = compiled switch
                 {
-                    PTXCompiledKernel ptx => ptx.PTXAssembly,
+                    PTXCompiledKernel ptx => PtxRounding.ForbidContraction(ptx.PTXAssembly),
                     CLCompiledKernel cl => cl.Source,
                     _ => throw new InvalidOperationException(name),
                 };
+                if (compiled is PTXCompiledKernel)
+                {
+                    var left = PtxRounding.Violations(text);
+                    Assert.True(left.Count == 0, $"{name}: {method} keeps bit-changing PTX after the rewrite: {string.Join("; ", left.Distinct().Take(5))}");
+                }
                 Assert.False(string.IsNullOrWhiteSpace(text), $"{name}: empty output for {method}");
                 foreach (string banned in new[] { "XMath", "Cordic", "sin.approx", "cos.approx", "lg2.approx", "ex2.approx", "rcp.approx", "rsqrt.approx" })
                     Assert.False(text.Contains(banned, StringComparison.OrdinalIgnoreCase), $"{name}: {method} uses {banned}");
             }
         }
         foreach (var (_, backend) in backends) backend.Dispose();
+    }
+
+    [Fact]
+    public void PtxRewriteRoundsEveryFloatOperationAndReportsWhatCouldChangeBits()
+    {
+        const string ptx = "mul.f64 %fd3, %fd1, %fd2;\n add.f32 %f1, %f2, %f3;\n sub.f64 %fd4, %fd3, %fd1;\n add.s64 %rd1, %rd2, %rd3;\n div.rn.f64 %fd5, %fd4, %fd3;";
+        string rewritten = PtxRounding.ForbidContraction(ptx);
+        Assert.Contains("mul.rn.f64 %fd3", rewritten);
+        Assert.Contains("add.rn.f32 %f1", rewritten);
+        Assert.Contains("sub.rn.f64 %fd4", rewritten);
+        Assert.Contains("add.s64 %rd1", rewritten); // integers untouched
+        Assert.Empty(PtxRounding.Violations(rewritten));
+        Assert.Equal(3, PtxRounding.Violations(ptx).Count);
+        foreach (string bad in new[] { "fma.rn.f64 %fd1, %fd2, %fd3, %fd4;", "div.approx.ftz.f32 %f1, %f2, %f3;", "sqrt.f64 %fd1, %fd2;", "add.rn.ftz.f32 %f1, %f2, %f3;" })
+            Assert.NotEmpty(PtxRounding.Violations(bad));
     }
 
     /// <summary>An OpenCL device with every capability, fp64 included.</summary>

@@ -166,7 +166,7 @@ public static partial class DMath
             0 => z,
             1 => -z,
             2 => PiHi - (z - PiLo),
-            _ => (z - PiLo) - PiHi,
+            _ => -(PiHi - (z - PiLo)), // fdlibm's (z - PiLo) - PiHi, in a form ILGPU does not reassociate
         };
     }
 

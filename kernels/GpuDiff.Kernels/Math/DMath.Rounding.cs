@@ -9,6 +9,16 @@ using static FloatBits;
 /// Every function is within 1 ulp of the correctly rounded result and follows C99 Annex F for
 /// NaN, infinities and signed zeros.
 /// </summary>
+/// <remarks>
+/// ILGPU 1.5.3 rewrites some floating-point expressions while it builds its IR for a GPU, before
+/// any of our rewrites can see the code: (x + c1) + c2 becomes x + (c1 + c2), (x - c1) - c2 becomes
+/// x - (c1 + c2), (x * c1) * c2 becomes x * (c1 * c2), c1 - (c2 - x) becomes (c1 - c2) + x, x + 0
+/// becomes x and 0 - x becomes -x, for compile-time constants c1 and c2 (constants reach a
+/// function through inlining too). Each changes rounding or the sign of a zero, and the CPU paths
+/// do not do it. Code here is written so none of these shapes occurs (1 + (-h) where fdlibm has
+/// 1 - h, and so on, at the places marked); the OpenCL suite on PoCL and gpudiff verify catch a
+/// shape that slips through.
+/// </remarks>
 public static partial class DMath
 {
     private const double TwoTo52 = 4503599627370496.0;

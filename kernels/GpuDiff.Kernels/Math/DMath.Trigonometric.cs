@@ -31,7 +31,9 @@ public static partial class DMath
         double w = z * z;
         double r = z * (C1 + z * (C2 + z * C3)) + w * w * (C4 + z * (C5 + z * C6));
         double hz = 0.5 * z;
-        w = 1.0 - hz;
+        // 1 + (-hz), not 1 - hz: ILGPU folds 1 - (1 - hz) to hz, losing the rounding error this
+        // compensated sum recovers (see DMath's remarks). The two forms round identically.
+        w = 1.0 + -hz;
         return w + (((1.0 - w) - hz) + (z * r - x * y));
     }
 

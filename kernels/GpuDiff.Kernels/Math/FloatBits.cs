@@ -41,4 +41,15 @@ internal static class FloatBits
         }
         return x * BitConverter.Int64BitsToDouble((long)(0x3ff + n) << 52);
     }
+
+    /// <summary>
+    /// <paramref name="x"/> itself, passed through integer operations the GPU compiler cannot see
+    /// through, so an expression built from it is never merged with the constants that produced it:
+    /// ILGPU would turn (x * c1) * c2 into x * (c1 * c2) (see <see cref="DMath"/>'s remarks).
+    /// </summary>
+    public static double Opaque(double x)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(x);
+        return BitConverter.Int64BitsToDouble(bits ^ (bits & ~bits));
+    }
 }

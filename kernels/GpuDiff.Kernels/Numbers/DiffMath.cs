@@ -1,4 +1,5 @@
 using GpuDiff.Kernels.Math;
+using static GpuDiff.Kernels.Math.FloatBits;
 
 namespace GpuDiff.Kernels.Numbers;
 
@@ -12,13 +13,16 @@ namespace GpuDiff.Kernels.Numbers;
 /// first argument, value and derivatives, when the two are equal; Floor, Ceiling, Round and
 /// Truncate have derivative 0 everywhere. Pow(x, y) with both arguments varying has
 /// d/dy = x^y ln x, which is NaN for x &lt; 0 and 0 for x = 0 and y &gt; 0.
+/// Every function reads its argument through <see cref="FloatBits.Opaque"/>, so constants in the
+/// caller's expression and constants in ours never meet in one of the shapes ILGPU reassociates
+/// (see <see cref="DMath"/>'s remarks).
 /// </remarks>
 public static class DiffMath
 {
 #pragma warning disable CS1591 // each function is named for what it computes
     public static T Sqrt<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, f = DMath.Sqrt(v);
+        double v = Opaque(x.Primal), f = DMath.Sqrt(v);
         if (T.Order == 0) return T.Constant(f);
         double d = 0.5 / f;
         return T.Chain(x, f, d, -0.5 * d / v);
@@ -26,7 +30,7 @@ public static class DiffMath
 
     public static T Cbrt<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, f = DMath.Cbrt(v);
+        double v = Opaque(x.Primal), f = DMath.Cbrt(v);
         if (T.Order == 0) return T.Constant(f);
         double d = 1.0 / (3.0 * f * f);
         return T.Chain(x, f, d, -2.0 * d / (3.0 * v));
@@ -34,20 +38,20 @@ public static class DiffMath
 
     public static T Exp<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double f = DMath.Exp(x.Primal);
+        double f = DMath.Exp(Opaque(x.Primal));
         return T.Order == 0 ? T.Constant(f) : T.Chain(x, f, f, f);
     }
 
     public static T Exp2<T>(T x) where T : struct, IDiffNumber<T>
     {
-        const double Ln2 = 0.6931471805599453;
-        double f = DMath.Exp2(x.Primal);
-        return T.Order == 0 ? T.Constant(f) : T.Chain(x, f, f * Ln2, f * Ln2 * Ln2);
+        const double Ln2 = 0.6931471805599453, Ln2Squared = Ln2 * Ln2; // (f * Ln2) * Ln2 would be reassociated on GPUs
+        double f = DMath.Exp2(Opaque(x.Primal));
+        return T.Order == 0 ? T.Constant(f) : T.Chain(x, f, f * Ln2, f * Ln2Squared);
     }
 
     public static T Expm1<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, f = DMath.Expm1(v);
+        double v = Opaque(x.Primal), f = DMath.Expm1(v);
         if (T.Order == 0) return T.Constant(f);
         double e = DMath.Exp(v);
         return T.Chain(x, f, e, e);
@@ -55,27 +59,27 @@ public static class DiffMath
 
     public static T Log<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, f = DMath.Log(v);
+        double v = Opaque(x.Primal), f = DMath.Log(v);
         if (T.Order == 0) return T.Constant(f);
         double d = 1.0 / v;
         return T.Chain(x, f, d, -d * d);
     }
 
-    public static T Log2<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log2(x.Primal), 0.6931471805599453);
+    public static T Log2<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log2(Opaque(x.Primal)), 0.6931471805599453);
 
-    public static T Log10<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log10(x.Primal), 2.302585092994046);
+    public static T Log10<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log10(Opaque(x.Primal)), 2.302585092994046);
 
     private static T LogBase<T>(T x, double f, double lnBase) where T : struct, IDiffNumber<T>
     {
         if (T.Order == 0) return T.Constant(f);
-        double v = x.Primal;
+        double v = Opaque(x.Primal);
         double d = 1.0 / (v * lnBase);
         return T.Chain(x, f, d, -d / v);
     }
 
     public static T Log1p<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, f = DMath.Log1p(v);
+        double v = Opaque(x.Primal), f = DMath.Log1p(v);
         if (T.Order == 0) return T.Constant(f);
         double d = 1.0 / (1.0 + v);
         return T.Chain(x, f, d, -d * d);
@@ -83,19 +87,19 @@ public static class DiffMath
 
     public static T Sin<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, s = DMath.Sin(v);
+        double v = Opaque(x.Primal), s = DMath.Sin(v);
         return T.Order == 0 ? T.Constant(s) : T.Chain(x, s, DMath.Cos(v), -s);
     }
 
     public static T Cos<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, c = DMath.Cos(v);
+        double v = Opaque(x.Primal), c = DMath.Cos(v);
         return T.Order == 0 ? T.Constant(c) : T.Chain(x, c, -DMath.Sin(v), -c);
     }
 
     public static T Tan<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double t = DMath.Tan(x.Primal);
+        double t = DMath.Tan(Opaque(x.Primal));
         if (T.Order == 0) return T.Constant(t);
         double d = 1.0 + t * t;
         return T.Chain(x, t, d, 2.0 * t * d);
@@ -103,7 +107,7 @@ public static class DiffMath
 
     public static T Asin<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, f = DMath.Asin(v);
+        double v = Opaque(x.Primal), f = DMath.Asin(v);
         if (T.Order == 0) return T.Constant(f);
         double w = 1.0 - v * v, d = 1.0 / DMath.Sqrt(w);
         return T.Chain(x, f, d, v * d / w);
@@ -111,7 +115,7 @@ public static class DiffMath
 
     public static T Acos<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, f = DMath.Acos(v);
+        double v = Opaque(x.Primal), f = DMath.Acos(v);
         if (T.Order == 0) return T.Constant(f);
         double w = 1.0 - v * v, d = 1.0 / DMath.Sqrt(w);
         return T.Chain(x, f, -d, -v * d / w);
@@ -119,7 +123,7 @@ public static class DiffMath
 
     public static T Atan<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, f = DMath.Atan(v);
+        double v = Opaque(x.Primal), f = DMath.Atan(v);
         if (T.Order == 0) return T.Constant(f);
         double d = 1.0 / (1.0 + v * v);
         return T.Chain(x, f, d, -2.0 * v * d * d);
@@ -128,7 +132,7 @@ public static class DiffMath
     /// <summary>The angle of (x, y), y first as in C; derivatives of atan(y/x) continued to every quadrant.</summary>
     public static T Atan2<T>(T y, T x) where T : struct, IDiffNumber<T>
     {
-        double vy = y.Primal, vx = x.Primal, f = DMath.Atan2(vy, vx);
+        double vy = Opaque(y.Primal), vx = Opaque(x.Primal), f = DMath.Atan2(vy, vx);
         if (T.Order == 0) return T.Constant(f);
         double r2 = vx * vx + vy * vy;
         double r4 = r2 * r2;
@@ -137,7 +141,7 @@ public static class DiffMath
 
     public static T Hypot<T>(T x, T y) where T : struct, IDiffNumber<T>
     {
-        double vx = x.Primal, vy = y.Primal, h = DMath.Hypot(vx, vy);
+        double vx = Opaque(x.Primal), vy = Opaque(y.Primal), h = DMath.Hypot(vx, vy);
         if (T.Order == 0) return T.Constant(h);
         double h3 = h * h * h;
         return T.Chain(x, y, h, vx / h, vy / h, vy * vy / h3, -vx * vy / h3, vx * vx / h3);
@@ -145,19 +149,19 @@ public static class DiffMath
 
     public static T Sinh<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, s = DMath.Sinh(v);
+        double v = Opaque(x.Primal), s = DMath.Sinh(v);
         return T.Order == 0 ? T.Constant(s) : T.Chain(x, s, DMath.Cosh(v), s);
     }
 
     public static T Cosh<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, c = DMath.Cosh(v);
+        double v = Opaque(x.Primal), c = DMath.Cosh(v);
         return T.Order == 0 ? T.Constant(c) : T.Chain(x, c, DMath.Sinh(v), c);
     }
 
     public static T Tanh<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double t = DMath.Tanh(x.Primal);
+        double t = DMath.Tanh(Opaque(x.Primal));
         if (T.Order == 0) return T.Constant(t);
         double d = 1.0 - t * t;
         return T.Chain(x, t, d, -2.0 * t * d);
@@ -165,7 +169,7 @@ public static class DiffMath
 
     public static T Asinh<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, f = DMath.Asinh(v);
+        double v = Opaque(x.Primal), f = DMath.Asinh(v);
         if (T.Order == 0) return T.Constant(f);
         double w = v * v + 1.0, d = 1.0 / DMath.Sqrt(w);
         return T.Chain(x, f, d, -v * d / w);
@@ -173,7 +177,7 @@ public static class DiffMath
 
     public static T Acosh<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, f = DMath.Acosh(v);
+        double v = Opaque(x.Primal), f = DMath.Acosh(v);
         if (T.Order == 0) return T.Constant(f);
         double w = v * v - 1.0, d = 1.0 / DMath.Sqrt(w);
         return T.Chain(x, f, d, -v * d / w);
@@ -181,7 +185,7 @@ public static class DiffMath
 
     public static T Atanh<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, f = DMath.Atanh(v);
+        double v = Opaque(x.Primal), f = DMath.Atanh(v);
         if (T.Order == 0) return T.Constant(f);
         double d = 1.0 / (1.0 - v * v);
         return T.Chain(x, f, d, 2.0 * v * d * d);
@@ -190,7 +194,7 @@ public static class DiffMath
     /// <summary>x^p for a constant exponent: defined for negative x when p is an integer.</summary>
     public static T Pow<T>(T x, double p) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, f = DMath.Pow(v, p);
+        double v = Opaque(x.Primal), f = DMath.Pow(v, p);
         if (T.Order == 0) return T.Constant(f);
         if (p == 0.0) return T.Constant(f);
         double d = p * DMath.Pow(v, p - 1.0);
@@ -201,7 +205,7 @@ public static class DiffMath
     /// <summary>x^y with both varying.</summary>
     public static T Pow<T>(T x, T y) where T : struct, IDiffNumber<T>
     {
-        double vx = x.Primal, vy = y.Primal, f = DMath.Pow(vx, vy);
+        double vx = Opaque(x.Primal), vy = Opaque(y.Primal), f = DMath.Pow(vx, vy);
         if (T.Order == 0) return T.Constant(f);
         double lnx = vx == 0.0 && vy > 0.0 ? 0.0 : DMath.Log(vx);
         double pm1 = DMath.Pow(vx, vy - 1.0);
@@ -212,14 +216,14 @@ public static class DiffMath
 
     public static T Abs<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal;
+        double v = Opaque(x.Primal);
         return T.Order == 0 ? T.Constant(DMath.Abs(v)) : T.Chain(x, DMath.Abs(v), v < 0.0 ? -1.0 : 1.0, 0.0);
     }
 
     /// <summary>|x| with the sign of s; the derivative is ±1 accordingly.</summary>
     public static T CopySign<T>(T x, double s) where T : struct, IDiffNumber<T>
     {
-        double v = x.Primal, f = DMath.CopySign(v, s);
+        double v = Opaque(x.Primal), f = DMath.CopySign(v, s);
         return T.Order == 0 ? T.Constant(f) : T.Chain(x, f, DMath.CopySign(1.0, v) * DMath.CopySign(1.0, s), 0.0);
     }
 
@@ -229,12 +233,12 @@ public static class DiffMath
     public static T Max<T>(T x, T y) where T : struct, IDiffNumber<T> =>
         y.Primal > x.Primal || x.Primal != x.Primal ? y : x;
 
-    public static T Floor<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Floor(x.Primal));
+    public static T Floor<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Floor(Opaque(x.Primal)));
 
-    public static T Ceiling<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Ceiling(x.Primal));
+    public static T Ceiling<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Ceiling(Opaque(x.Primal)));
 
-    public static T Round<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Round(x.Primal));
+    public static T Round<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Round(Opaque(x.Primal)));
 
-    public static T Truncate<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Truncate(x.Primal));
+    public static T Truncate<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Truncate(Opaque(x.Primal)));
 #pragma warning restore CS1591
 }

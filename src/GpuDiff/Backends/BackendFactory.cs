@@ -23,13 +23,14 @@ public static class BackendFactory
         var list = new List<DeviceInfo>();
         try
         {
-            using var context = Context.Create(b => b.Cuda().OpenCL());
+            using var context = Context.Create(b => PoclCompatibility.OpenClDevicesWithFp64(b.Cuda()));
             var cuda = context.GetDevices<CudaDevice>();
             if (cuda.Count == 0) list.Add(new(BackendKind.Cuda, "none", 0, false, "no CUDA device or driver found"));
             foreach (var d in cuda) list.Add(new(BackendKind.Cuda, d.Name, d.MemorySize, true, ""));
             var cl = context.GetDevices<CLDevice>();
-            if (cl.Count == 0) list.Add(new(BackendKind.OpenCL, "none", 0, false, "no OpenCL device that ILGPU accepts (it needs OpenCL 2.0 generic address space and fp64)"));
-            foreach (var d in cl) list.Add(new(BackendKind.OpenCL, d.Name, d.MemorySize, true, ""));
+            if (cl.Count == 0) list.Add(new(BackendKind.OpenCL, "none", 0, false, "no OpenCL device with OpenCL C 2.0 or later and fp64 found"));
+            foreach (var d in cl)
+                list.Add(new(BackendKind.OpenCL, d.Name, d.MemorySize, true, d.Capabilities.GenericAddressSpace ? "" : "no generic address space: kernels use global pointers"));
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or InvalidOperationException or NotSupportedException)
         {
@@ -59,6 +60,7 @@ public static class BackendFactory
     {
         var context = Context.Create(enable);
         var devices = context.GetDevices<TDevice>();
+        if (devices.Count > 0 && devices[0] is CLDevice cl) PoclCompatibility.PrepareDevice(cl);
         if (devices.Count == 0)
         {
             context.Dispose();
@@ -82,7 +84,7 @@ public static class BackendFactory
             case BackendKind.Cuda:
                 return OpenGpu<CudaDevice>(kind, b => b.Cuda(), "no CUDA device or driver was found");
             case BackendKind.OpenCL:
-                return OpenGpu<CLDevice>(kind, b => b.OpenCL(), "no OpenCL device that ILGPU accepts was found");
+                return OpenGpu<CLDevice>(kind, b => PoclCompatibility.OpenClDevicesWithFp64(b), "no OpenCL device with OpenCL C 2.0 or later and fp64 was found");
             default:
                 return Open(Resolve(kind));
         }

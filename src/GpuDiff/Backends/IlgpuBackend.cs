@@ -7,17 +7,23 @@ using ILGPU.Runtime;
 namespace GpuDiff.Backends;
 
 /// <summary>
-/// Runs the kernels through an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator):
-/// uploads a batch of points, launches one thread per task (split above int.MaxValue threads),
-/// downloads the results. Device buffers grow to the largest batch and are reused; compiled
-/// kernels are cached per (kind, model type, chunk width).
+/// Runs the kernels through an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator).
+/// A batch is cut into slices that alternate between two slots, each with its own stream,
+/// device buffers and page-locked staging arrays: while the device uploads, computes and
+/// downloads one slice, the host copies the previous slice's results out and the next slice's
+/// points in. Buffers grow to the largest slice and are reused; kernels are compiled through
+/// <see cref="KernelLoader"/> and cached per (kind, model type, chunk width).
 /// </summary>
 internal sealed class IlgpuBackend : IComputeBackend
 {
+    private const long MinSliceBytes = 16L << 20, MaxSliceBytes = 256L << 20, MinSliceThreads = 1L << 18;
+
     private readonly Context context;
     private readonly Accelerator accelerator;
+    private readonly KernelLoader loader;
     private readonly Dictionary<(DerivativeKind, Type, int), Delegate> kernels = [];
-    private MemoryBuffer1D<double, Stride1D.Dense>? points, directions, result, parameters;
+    private readonly StagingSlot[] slots;
+    private MemoryBuffer1D<double, Stride1D.Dense>? parameters;
     private readonly object gate = new();
 
     public IlgpuBackend(BackendKind kind, Context context, Accelerator accelerator)
@@ -25,19 +31,25 @@ internal sealed class IlgpuBackend : IComputeBackend
         Kind = kind;
         this.context = context;
         this.accelerator = accelerator;
+        loader = new KernelLoader(accelerator);
+        slots = [new StagingSlot(accelerator), new StagingSlot(accelerator)];
     }
 
     public BackendKind Kind { get; }
 
     public string Device => $"{accelerator.Name} ({accelerator.AcceleratorType}, {accelerator.MemorySize / (1 << 20)} MiB)";
 
-    public long MaxBatchPoints(int inputs, long resultStride)
+    // Device memory is bounded by the two slots, not by the batch; batches stay at most 2^22
+    // points so progress and cancellation stay responsive.
+    public long MaxBatchPoints(int inputs, long resultStride) => 1L << 22;
+
+    /// <summary>Points per slice: enough threads to fill a GPU and enough bytes to amortise a transfer, within a staging cap.</summary>
+    internal long SlicePoints(int n, long stride, long tasksPerPoint, long points)
     {
-        // Half the device memory for points, directions and results; at most 2^22 points so
-        // progress and cancellation stay responsive.
-        long bytesPerPoint = 8 * (2L * inputs + resultStride);
-        long fit = accelerator.MemorySize / 2 / Math.Max(8, bytesPerPoint);
-        return Math.Clamp(fit, 1, 1L << 22);
+        long bytesPerPoint = 8 * (2L * n + stride);
+        long slice = Math.Max(MinSliceBytes / bytesPerPoint, MinSliceThreads / Math.Max(1, tasksPerPoint));
+        slice = Math.Min(slice, Math.Min(MaxSliceBytes, accelerator.MemorySize / 8) / bytesPerPoint);
+        return Math.Clamp(slice, 1, Math.Max(1, points));
     }
 
     public void Run<TModel>(TModel model, KernelJob job) where TModel : struct, IModel
@@ -46,24 +58,33 @@ internal sealed class IlgpuBackend : IComputeBackend
         {
             int n = model.Inputs;
             long stride = KernelJob.ResultStride(job.Kind, n, model.Outputs);
-            long xLength = job.PointCount * n, rLength = job.PointCount * stride;
-            var x = Ensure(ref points, Math.Max(1, xLength));
-            var v = Ensure(ref directions, job.Directions is null ? 1 : Math.Max(1, xLength));
-            var r = Ensure(ref result, Math.Max(1, rLength));
+            long slice = SlicePoints(n, stride, KernelJob.TasksPerPoint(job.Kind, n, job.Width), job.PointCount);
             var p = Ensure(ref parameters, Math.Max(1, job.Parameters.Length));
-            Flat(x).SubView(0, xLength).CopyFromCPU(job.Points.AsSpan((int)(job.FirstPoint * n), (int)xLength));
-            if (job.Directions is not null)
-                Flat(v).SubView(0, xLength).CopyFromCPU(job.Directions.AsSpan((int)(job.FirstPoint * n), (int)xLength));
-            if (job.Parameters.Length > 0) Flat(p).SubView(0, job.Parameters.Length).CopyFromCPU(job.Parameters);
+            if (job.Parameters.Length > 0) p.View.SubView(0, job.Parameters.Length).CopyFromCPU(job.Parameters);
+            foreach (var s in slots) s.Reserve(slice * n, job.Directions is null ? 0 : slice * n, slice * stride);
 
-            var launcher = new Launcher<TModel> { Backend = this, Model = model, Job = job, X = x.View, V = v.View, R = r.View, P = p.View };
-            ChunkWidths.Dispatch(job.Width, ref launcher);
-            accelerator.Synchronize();
-            Flat(r).SubView(0, rLength).CopyToCPU(job.Result.AsSpan((int)(job.FirstPoint * stride), (int)rLength));
+            int next = 0;
+            try
+            {
+                for (long first = 0; first < job.PointCount; first += slice, next ^= 1)
+                {
+                    var slot = slots[next];
+                    slot.Finish(job.Result, stride);
+                    long count = Math.Min(slice, job.PointCount - first), point = job.FirstPoint + first;
+                    slot.Stage(job.Points, job.Directions, point * n, count * n);
+                    var launcher = new Launcher<TModel> { Backend = this, Model = model, Job = job, Slot = slot, Points = count, Parameters = p.View };
+                    ChunkWidths.Dispatch(job.Width, ref launcher);
+                    slot.Collect(point, count * stride);
+                }
+                foreach (var s in slots) s.Finish(job.Result, stride);
+            }
+            finally
+            {
+                // On failure nothing more is copied out: the engine discards the batch.
+                foreach (var s in slots) s.Abandon();
+            }
         }
     }
-
-    private static ArrayView<double> Flat(MemoryBuffer1D<double, Stride1D.Dense> buffer) => buffer.View;
 
     private MemoryBuffer1D<double, Stride1D.Dense> Ensure(ref MemoryBuffer1D<double, Stride1D.Dense>? buffer, long length)
     {
@@ -80,49 +101,47 @@ internal sealed class IlgpuBackend : IComputeBackend
         public IlgpuBackend Backend;
         public TModel Model;
         public KernelJob Job;
-        public ArrayView<double> X, V, R, P;
+        public StagingSlot Slot;
+        public long Points;
+        public ArrayView<double> Parameters;
 
         public readonly void Visit<TChunk>() where TChunk : struct, IPartials<TChunk>
         {
-            var acc = Backend.accelerator;
             var key = (Job.Kind, typeof(TModel), Job.Width);
-            long tasks = Job.PointCount * KernelJob.TasksPerPoint(Job.Kind, Model.Inputs, Job.Width);
-            if (Job.Kind is DerivativeKind.Jvp or DerivativeKind.Hvp)
+            long tasks = Points * KernelJob.TasksPerPoint(Job.Kind, Model.Inputs, Job.Width);
+            var stream = Slot.Stream;
+            if (!Backend.kernels.TryGetValue(key, out var kernel))
             {
-                if (!Backend.kernels.TryGetValue(key, out var d))
+                kernel = Job.Kind switch
                 {
-                    d = Job.Kind == DerivativeKind.Jvp
-                        ? acc.LoadAutoGroupedStreamKernel<Index1D, long, TModel, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(DeviceEntryPoints.Jvp)
-                        : acc.LoadAutoGroupedStreamKernel<Index1D, long, TModel, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(DeviceEntryPoints.Hvp<TModel, TChunk>);
-                    Backend.kernels[key] = d;
-                }
-                var kernel = (Action<Index1D, long, TModel, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>>)d;
-                foreach (var (first, count) in LaunchPlan.Split(tasks)) kernel(count, first, Model, X, V, R, P);
+                    DerivativeKind.Value => Backend.loader.Load<Launch3<TModel>>(((Kernel3<TModel>)DeviceEntryPoints.Value).Method),
+                    DerivativeKind.Hessian => Backend.loader.Load<Launch3<TModel>>(((Kernel3<TModel>)DeviceEntryPoints.Hessian<TModel, TChunk>).Method),
+                    DerivativeKind.Jvp => Backend.loader.Load<Launch4<TModel>>(((Kernel4<TModel>)DeviceEntryPoints.Jvp).Method),
+                    DerivativeKind.Hvp => Backend.loader.Load<Launch4<TModel>>(((Kernel4<TModel>)DeviceEntryPoints.Hvp<TModel, TChunk>).Method),
+                    _ => Backend.loader.Load<Launch3<TModel>>(((Kernel3<TModel>)DeviceEntryPoints.Jacobian<TModel, TChunk>).Method),
+                };
+                Backend.kernels[key] = kernel;
             }
-            else
+            foreach (var (first, count) in LaunchPlan.Split(tasks))
             {
-                if (!Backend.kernels.TryGetValue(key, out var d))
-                {
-                    d = Job.Kind switch
-                    {
-                        DerivativeKind.Value => acc.LoadAutoGroupedStreamKernel<Index1D, long, TModel, ArrayView<double>, ArrayView<double>, ArrayView<double>>(DeviceEntryPoints.Value),
-                        DerivativeKind.Hessian => acc.LoadAutoGroupedStreamKernel<Index1D, long, TModel, ArrayView<double>, ArrayView<double>, ArrayView<double>>(DeviceEntryPoints.Hessian<TModel, TChunk>),
-                        _ => acc.LoadAutoGroupedStreamKernel<Index1D, long, TModel, ArrayView<double>, ArrayView<double>, ArrayView<double>>(DeviceEntryPoints.Jacobian<TModel, TChunk>),
-                    };
-                    Backend.kernels[key] = d;
-                }
-                var kernel = (Action<Index1D, long, TModel, ArrayView<double>, ArrayView<double>, ArrayView<double>>)d;
-                foreach (var (first, count) in LaunchPlan.Split(tasks)) kernel(count, first, Model, X, R, P);
+                if (kernel is Launch4<TModel> withDirections)
+                    withDirections(stream, count, first, Model, Slot.DevicePoints, Slot.DeviceDirections, Slot.DeviceResult, Parameters);
+                else
+                    ((Launch3<TModel>)kernel)(stream, count, first, Model, Slot.DevicePoints, Slot.DeviceResult, Parameters);
             }
         }
     }
 
+    private delegate void Kernel3<TModel>(Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> result, ArrayView<double> parameters);
+    private delegate void Kernel4<TModel>(Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> direction, ArrayView<double> result, ArrayView<double> parameters);
+    private delegate void Launch3<TModel>(AcceleratorStream stream, Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> result, ArrayView<double> parameters);
+    private delegate void Launch4<TModel>(AcceleratorStream stream, Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> direction, ArrayView<double> result, ArrayView<double> parameters);
+
     public void Dispose()
     {
-        points?.Dispose();
-        directions?.Dispose();
-        result?.Dispose();
+        foreach (var s in slots) s.Dispose();
         parameters?.Dispose();
+        loader.Dispose();
         accelerator.Dispose();
         context.Dispose();
     }

@@ -1,0 +1,65 @@
+using System.Reflection;
+using ILGPU.Backends;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.OpenCL;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime;
+
+namespace GpuDiff.Backends;
+
+/// <summary>
+/// Compiles a kernel for one accelerator, passes the device code through GpuDiff's rewrites
+/// (<see cref="PtxRounding"/> for CUDA, <see cref="PoclCompatibility"/> for OpenCL devices without
+/// the generic address space) and loads it. ILGPU's own loaders give no chance to touch the code
+/// between compiling and loading, hence this one path for every accelerator.
+/// </summary>
+internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
+{
+    private readonly List<Kernel> loaded = [];
+
+    /// <summary>Loads an implicitly grouped kernel; the delegate takes the stream first, then the launch extent.</summary>
+    public TDelegate Load<TDelegate>(MethodInfo method) where TDelegate : Delegate
+    {
+        var backend = (Backend)(AcceleratorBackend.GetValue(accelerator)
+            ?? throw new InvalidOperationException($"{accelerator.Name} has no code generator."));
+        var compiled = backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), KernelSpecialization.Empty);
+        var kernel = accelerator.LoadAutoGroupedKernel(Rewrite(compiled));
+        loaded.Add(kernel);
+        return kernel.CreateLauncherDelegate<TDelegate>();
+    }
+
+    private CompiledKernel Rewrite(CompiledKernel compiled)
+    {
+        switch (compiled)
+        {
+            case PTXCompiledKernel ptx:
+                ReplaceText(ptx, nameof(PTXCompiledKernel.PTXAssembly), PtxRounding.ForbidContraction(ptx.PTXAssembly));
+                break;
+            case CLCompiledKernel cl:
+                string source = OpenClRounding.ForbidContraction(cl.Source);
+                ReplaceText(cl, nameof(CLCompiledKernel.Source), PoclCompatibility.IsPatched(accelerator) ? PoclCompatibility.GenericToGlobal(source) : source);
+                break;
+        }
+        return compiled;
+    }
+
+    // ILGPU 1.5.3 keeps both the accelerator's code generator and the compiled kernels' constructors
+    // internal, so the two hooks below go through reflection; the package version is pinned and a
+    // change fails loudly here rather than loading unrewritten code.
+    private static readonly PropertyInfo AcceleratorBackend =
+        typeof(Accelerator).GetProperty("Backend", BindingFlags.Instance | BindingFlags.NonPublic)
+        ?? throw new MissingMemberException("ILGPU changed: Accelerator.Backend is gone; device code cannot be rewritten.");
+
+    private static void ReplaceText(CompiledKernel kernel, string property, string text)
+    {
+        var field = kernel.GetType().GetField($"<{property}>k__BackingField", BindingFlags.Instance | BindingFlags.NonPublic)
+            ?? throw new MissingFieldException($"ILGPU changed: {kernel.GetType().Name}.{property} has no backing field; device code cannot be rewritten.");
+        field.SetValue(kernel, text);
+    }
+
+    public void Dispose()
+    {
+        foreach (var kernel in loaded) kernel.Dispose();
+        loaded.Clear();
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+using ILGPU;
+using ILGPU.Backends.OpenCL;
+using ILGPU.Runtime;
+using ILGPU.Runtime.OpenCL;
+
+namespace GpuDiff.Backends;
+
+/// <summary>
+/// Everything it takes to run GpuDiff's OpenCL kernels on OpenCL 3.0 devices without the generic
+/// address space, such as PoCL on a CPU (Debian's pocl-opencl-icd, which CI uses), in one place.
+/// </summary>
+/// <remarks>
+/// ILGPU 1.5.3 refuses such devices: its OpenCL C declares every pointer <c>__generic</c>. GpuDiff's
+/// kernels only ever point into global buffers (array views; models, dual numbers and partials are
+/// values), so on these devices the generated <c>__generic</c> becomes <c>__global</c>, which the
+/// OpenCL compiler type-checks: a pointer into any other address space would fail to build, not
+/// compute something wrong. Devices that do have the generic address space are left exactly as
+/// ILGPU makes them. Second, ILGPU asks the loader for a library named "OpenCL", while Debian's
+/// ocl-icd-libopencl1 ships only libOpenCL.so.1; a fallback resolver maps the one to the other.
+/// </remarks>
+internal static class PoclCompatibility
+{
+    private static readonly ConcurrentDictionary<IntPtr, bool> PatchedDevices = new();
+    private static int resolverInstalled;
+
+    /// <summary>Adds every OpenCL device with fp64 that ILGPU's code generator can target (OpenCL C 2.0 or later).</summary>
+    public static Context.Builder OpenClDevicesWithFp64(Context.Builder builder)
+    {
+        if (Interlocked.Exchange(ref resolverInstalled, 1) == 0)
+            AssemblyLoadContext.Default.ResolvingUnmanagedDll += ResolveOpenClLibrary;
+        return builder.OpenCL(d => d.CLStdVersion >= CLBackend.MinimumVersion && d.Capabilities.Float64);
+    }
+
+    /// <summary>
+    /// Marks a device without the generic address space as having it, so ILGPU creates an
+    /// accelerator for it; <see cref="GenericToGlobal"/> then makes its kernels valid for it.
+    /// </summary>
+    public static void PrepareDevice(CLDevice device)
+    {
+        if (device.Capabilities.GenericAddressSpace) return;
+        GenericAddressSpaceSetter.Invoke(device.Capabilities, [true]);
+        PatchedDevices[device.DeviceId] = true;
+    }
+
+    /// <summary>Whether kernels for this accelerator need <see cref="GenericToGlobal"/>.</summary>
+    public static bool IsPatched(Accelerator accelerator) =>
+        accelerator is CLAccelerator cl && PatchedDevices.ContainsKey(cl.DeviceId);
+
+    /// <summary>The OpenCL C source with its generic pointers declared global.</summary>
+    public static string GenericToGlobal(string source) => source.Replace("__generic", "__global", StringComparison.Ordinal);
+
+    private static readonly MethodInfo GenericAddressSpaceSetter =
+        typeof(CLCapabilityContext).GetProperty(nameof(CLCapabilityContext.GenericAddressSpace))?.GetSetMethod(nonPublic: true)
+        ?? throw new MissingMethodException("ILGPU changed: CLCapabilityContext.GenericAddressSpace has no setter.");
+
+    private static IntPtr ResolveOpenClLibrary(Assembly assembly, string name)
+    {
+        if (name != "OpenCL" || assembly != typeof(CLAccelerator).Assembly) return IntPtr.Zero;
+        return NativeLibrary.TryLoad("libOpenCL.so.1", out var handle) ? handle : IntPtr.Zero;
+    }
+}

@@ -1,0 +1,84 @@
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace GpuDiff.Backends;
+
+/// <summary>
+/// One of the two pipeline slots of <see cref="IlgpuBackend"/>: a stream, device buffers for one
+/// slice and page-locked host arrays to stage it. Copies between page-locked memory and the device
+/// are asynchronous on the slot's stream, so the other slot's work overlaps them.
+/// </summary>
+internal sealed class StagingSlot(Accelerator accelerator) : IDisposable
+{
+    private MemoryBuffer1D<double, Stride1D.Dense>? points, directions, result;
+    private PageLockedArray1D<double>? hostPoints, hostDirections, hostResult;
+    private (long FirstPoint, long Length)? pending;
+
+    public AcceleratorStream Stream { get; } = accelerator.CreateStream();
+
+    public ArrayView<double> DevicePoints => points!.View;
+
+    public ArrayView<double> DeviceDirections => directions is null ? default : directions.View;
+
+    public ArrayView<double> DeviceResult => result!.View;
+
+    /// <summary>Grows the buffers to hold a slice of these many doubles.</summary>
+    public void Reserve(long pointDoubles, long directionDoubles, long resultDoubles)
+    {
+        Grow(ref points, ref hostPoints, pointDoubles);
+        if (directionDoubles > 0) Grow(ref directions, ref hostDirections, directionDoubles);
+        Grow(ref result, ref hostResult, resultDoubles);
+    }
+
+    /// <summary>Copies a slice's points (and directions) into page-locked memory and starts their upload.</summary>
+    public void Stage(double[] x, double[]? v, long offset, long length)
+    {
+        x.AsSpan(checked((int)offset), checked((int)length)).CopyTo(hostPoints!.Span);
+        Flat(points).SubView(0, length).CopyFrom(Stream, hostPoints.ArrayView.SubView(0, length));
+        if (v is null) return;
+        v.AsSpan(checked((int)offset), checked((int)length)).CopyTo(hostDirections!.Span);
+        Flat(directions).SubView(0, length).CopyFrom(Stream, hostDirections.ArrayView.SubView(0, length));
+    }
+
+    /// <summary>Queues the download of a slice's results, to be copied out by <see cref="Finish"/>.</summary>
+    public void Collect(long firstPoint, long length)
+    {
+        hostResult!.ArrayView.SubView(0, length).CopyFrom(Stream, Flat(result).SubView(0, length));
+        pending = (firstPoint, length);
+    }
+
+    /// <summary>Waits for this slot's stream and copies its finished slice into the caller's result array.</summary>
+    public void Finish(double[] target, long stride)
+    {
+        Stream.Synchronize();
+        if (pending is not { } p) return;
+        pending = null;
+        hostResult!.Span[..checked((int)p.Length)].CopyTo(target.AsSpan(checked((int)(p.FirstPoint * stride))));
+    }
+
+    /// <summary>Waits for queued work and drops its results (after a failure).</summary>
+    public void Abandon()
+    {
+        pending = null;
+        Stream.Synchronize();
+    }
+
+    private static ArrayView<double> Flat(MemoryBuffer1D<double, Stride1D.Dense>? buffer) => buffer!.View;
+
+    private void Grow(ref MemoryBuffer1D<double, Stride1D.Dense>? device, ref PageLockedArray1D<double>? host, long length)
+    {
+        if (device is not null && device.Length >= length) return;
+        Stream.Synchronize();
+        device?.Dispose();
+        host?.Dispose();
+        device = accelerator.Allocate1D<double>(length);
+        host = accelerator.AllocatePageLocked1D<double>(length, uninitialized: true);
+    }
+
+    public void Dispose()
+    {
+        Stream.Synchronize();
+        foreach (var d in new IDisposable?[] { points, directions, result, hostPoints, hostDirections, hostResult }) d?.Dispose();
+        Stream.Dispose();
+    }
+}
