@@ -12,7 +12,7 @@ internal static class DevicesCommand
         foreach (var d in BackendFactory.ListDevices())
             table.AddRow(BackendNames.Name(d.Backend), Markup.Escape(d.Device),
                 d.MemoryBytes > 0 ? $"{d.MemoryBytes / (1 << 20):N0} MiB" : "-",
-                d.Usable ? "yes" : Markup.Escape("no: " + d.Reason));
+                Markup.Escape(d.Usable ? (d.Reason.Length == 0 ? "yes" : "yes (" + d.Reason + ")") : "no: " + d.Reason));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"auto picks: [bold]{BackendNames.Name(BackendFactory.Resolve(BackendKind.Auto))}[/]");
         return 0;

@@ -12,7 +12,15 @@ var sweep = new Command("sweep", "Jacobian of the six-link planar arm at random 
     points, seed, backend, threshold,
 };
 var devices = new Command("devices", "Every backend and device found, with memory, and why a device is unusable");
-var root = new RootCommand("gpudiff: batched Jacobians and Hessians, bit-identical on every device") { sweep, devices };
+var verifySeed = new Option<int?>("--seed") { Description = "Seed of the random points (default: a fresh one, printed)" };
+var verifyPoints = new Option<int>("--points") { Description = "Random points per model", DefaultValueFactory = _ => 4096 };
+var verify = new Command("verify", "Every API on every usable backend for the built-in models, compared bit for bit with the host backend; exits 1 on any difference")
+{
+    verifySeed, verifyPoints,
+};
+var benchBackend = new Option<string>("--backend") { Description = "all (every usable backend but the CPU accelerator), or one of cuda, opencl, host, cpu-accelerator", DefaultValueFactory = _ => "all" };
+var bench = new Command("bench", "Throughput table W1-W4 against hand-written analytic derivatives, with the memory floor, per backend") { benchBackend };
+var root = new RootCommand("gpudiff: batched Jacobians and Hessians, bit-identical on every device") { sweep, devices, verify, bench };
 root.Options.Add(points);
 root.Options.Add(seed);
 root.Options.Add(backend);
@@ -22,6 +30,8 @@ int RunSweep(ParseResult r) => Guarded(() => SweepCommand.Run(r.GetValue(points)
 sweep.SetAction(RunSweep);
 root.SetAction(RunSweep);
 devices.SetAction(_ => Guarded(DevicesCommand.Run));
+verify.SetAction(r => Guarded(() => VerifyCommand.Run(r.GetValue(verifySeed), r.GetValue(verifyPoints))));
+bench.SetAction(r => Guarded(() => BenchCommand.Run(r.GetValue(benchBackend) ?? "all")));
 return root.Parse(args).Invoke();
 
 // Bad input and unusable devices end in one line naming the problem, not a stack trace.

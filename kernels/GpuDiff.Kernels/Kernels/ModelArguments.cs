@@ -6,6 +6,17 @@ namespace GpuDiff.Kernels.Kernels;
 // One IModelArguments per kernel: each seeds the inputs for what it differentiates and stores the
 // outputs straight into the flat result, so a model evaluation needs no local arrays.
 
+/// <summary>How derivative entries are stored.</summary>
+public static class DerivativeEntry
+{
+    /// <summary>
+    /// The entry with a zero stored as +0. The sign of a zero derivative carries no meaning, and it
+    /// would differ between backends: ILGPU rewrites x + 0 to x on GPUs, so -0 + 0 stays -0 there
+    /// while the CPU gives +0. Values (not derivatives) keep their signed zeros.
+    /// </summary>
+    public static double Canonical(double d) => d == 0.0 ? 0.0 : d;
+}
+
 /// <summary>Plain values: y[point][j].</summary>
 public readonly struct ValueArguments<TBuf>(TBuf x, TBuf y, TBuf parameters, long xBase, long yBase) : IModelArguments<Real>
     where TBuf : struct, IBuffer
@@ -31,7 +42,7 @@ public readonly struct JacobianArguments<P, TBuf>(TBuf x, TBuf jac, TBuf paramet
     public void Output(int j, Dual<P> value)
     {
         for (int k = 0; k < P.Width && first + k < n; k++)
-            jac.Store(jBase + (long)j * n + first + k, P.Get(value.Partials, k));
+            jac.Store(jBase + (long)j * n + first + k, DerivativeEntry.Canonical(P.Get(value.Partials, k)));
     }
 
     /// <inheritdoc />
@@ -46,7 +57,7 @@ public readonly struct JvpArguments<TBuf>(TBuf x, TBuf direction, TBuf result, T
     public Dual<One> Input(int i) => new(x.Load(xBase + i), new One { D = direction.Load(xBase + i) });
 
     /// <inheritdoc />
-    public void Output(int j, Dual<One> value) => result.Store(yBase + j, value.Partials.D);
+    public void Output(int j, Dual<One> value) => result.Store(yBase + j, DerivativeEntry.Canonical(value.Partials.D));
 
     /// <inheritdoc />
     public double Parameter(int k) => parameters.Load(k);
@@ -67,7 +78,7 @@ public readonly struct HessianArguments<P, TBuf>(TBuf x, TBuf h, TBuf parameters
         {
             int col = first + k;
             if (col < row) continue; // the lower triangle is the mirror of another thread's row
-            double entry = P.Get(value.Mixed, k);
+            double entry = DerivativeEntry.Canonical(P.Get(value.Mixed, k));
             h.Store(block + (long)row * n + col, entry);
             if (col != row) h.Store(block + (long)col * n + row, entry);
         }
@@ -88,7 +99,7 @@ public readonly struct HvpArguments<P, TBuf>(TBuf x, TBuf direction, TBuf result
     public void Output(int j, HyperDual<P> value)
     {
         for (int k = 0; k < P.Width && first + k < n; k++)
-            result.Store(rBase + (long)j * n + first + k, P.Get(value.Mixed, k));
+            result.Store(rBase + (long)j * n + first + k, DerivativeEntry.Canonical(P.Get(value.Mixed, k)));
     }
 
     /// <inheritdoc />

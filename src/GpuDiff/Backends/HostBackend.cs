@@ -23,6 +23,15 @@ internal sealed class HostBackend : IComputeBackend
     public string Device => $"host CPU, {Environment.ProcessorCount} threads";
 
     // Host memory is the user's own arrays; a batch only bounds the time between progress reports.
+    public double MeasureResultBandwidth()
+    {
+        var target = GC.AllocateUninitializedArray<double>(1 << 25); // 256 MiB
+        const int blocks = 64;
+        int block = target.Length / blocks;
+        return BandwidthProbe.Best(8.0 * target.Length, () =>
+            Parallel.For(0, blocks, b => target.AsSpan(b * block, block).Fill(b)));
+    }
+
     public long MaxBatchPoints(int inputs, long resultStride) => Math.Max(1, (1L << 24) / Math.Max(1, resultStride));
 
     public unsafe void Run<TModel>(TModel model, KernelJob job) where TModel : struct, IModel

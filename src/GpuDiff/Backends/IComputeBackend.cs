@@ -13,5 +13,11 @@ internal interface IComputeBackend : IDisposable
     /// <summary>How many points fit one batch for this job shape, given the device's memory.</summary>
     long MaxBatchPoints(int inputs, long resultStride);
 
+    /// <summary>
+    /// Bytes per second at which results reach the caller's memory: host RAM writes for the host,
+    /// device-to-page-locked-host copies for an accelerator. The floor of a throughput table.
+    /// </summary>
+    double MeasureResultBandwidth();
+
     void Run<TModel>(TModel model, KernelJob job) where TModel : struct, IModel;
 }

@@ -43,6 +43,23 @@ internal sealed class IlgpuBackend : IComputeBackend
     // points so progress and cancellation stay responsive.
     public long MaxBatchPoints(int inputs, long resultStride) => 1L << 22;
 
+    public double MeasureResultBandwidth()
+    {
+        lock (gate)
+        {
+            const long length = 1L << 25; // 256 MiB
+            using var device = accelerator.Allocate1D<double>(length);
+            using var host = accelerator.AllocatePageLocked1D<double>(length, uninitialized: true);
+            device.MemSetToZero();
+            var stream = slots[0].Stream;
+            return BandwidthProbe.Best(8.0 * length, () =>
+            {
+                host.ArrayView.CopyFrom(stream, (ArrayView<double>)device.View);
+                stream.Synchronize();
+            });
+        }
+    }
+
     /// <summary>Points per slice: enough threads to fill a GPU and enough bytes to amortise a transfer, within a staging cap.</summary>
     internal long SlicePoints(int n, long stride, long tasksPerPoint, long points)
     {

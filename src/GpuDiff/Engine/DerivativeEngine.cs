@@ -55,6 +55,17 @@ public sealed class DerivativeEngine : IDisposable
     /// <summary>The device in words.</summary>
     public string Device => backend.Device;
 
+    /// <summary>
+    /// Measures the bytes per second at which results can reach the caller's memory on this backend
+    /// (RAM writes on the host; device to page-locked host copies on an accelerator), the memory
+    /// floor of a Jacobian sweep: points/s can be at most this over the result bytes per point.
+    /// </summary>
+    public double MeasureResultBandwidth()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return backend.MeasureResultBandwidth();
+    }
+
     /// <summary>f at each point: [point][output].</summary>
     public DerivativeResult Value<TModel>(TModel model, double[] points, double[]? parameters = null) where TModel : struct, IModel =>
         Compute(DerivativeKind.Value, model, points, null, parameters, null, default);

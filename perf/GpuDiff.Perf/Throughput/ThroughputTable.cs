@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using GpuDiff.Engine;
+using GpuDiff.Kernels.Models;
+
+namespace GpuDiff.Perf;
+
+/// <summary>
+/// The throughput table W1-W4: GpuDiff on one engine against hand-written analytic derivatives on
+/// the host (Parallel.For, same process, same points), with the memory floor beside each row.
+/// Shared by the perf runner and `gpudiff bench`.
+/// </summary>
+internal static class ThroughputTable
+{
+    /// <summary>The seed of the benchmark points; perf/peers.py uses the same.</summary>
+    public const ulong Seed = 42;
+
+    /// <summary>Prints the table for this engine; the points are the same on every run.</summary>
+    public static void Print(DerivativeEngine engine, TextWriter output)
+    {
+        double bandwidth = engine.MeasureResultBandwidth();
+        output.WriteLine($"backend {engine.Backend}: {engine.Device}; result bandwidth {bandwidth / 1e9:F1} GB/s (measured)");
+        var head = PointGenerator.Uniform(3, Seed);
+        output.WriteLine($"points: SplitMix64 seed {Seed}, uniform in [-1, 1), starting {head[0]:R}, {head[1]:R}, {head[2]:R}");
+        output.WriteLine("baseline: hand-written analytic derivatives on the host, Parallel.For, same process; floor = bandwidth / result bytes per point");
+        output.WriteLine($"{"workload",-34} {"points",9} {"GpuDiff pts/s",14} {"analytic pts/s",15} {"ratio",6} {"floor pts/s",13} {"of floor",8}");
+        Row(output, bandwidth, "W1 2x2 Jacobian", 1_000_000, 2, x => engine.Jacobian(new SeedTwoByTwo(), x),
+            (x, p, o) => AnalyticBaselines.SeedJacobian(x, o[0], p), 4);
+        Row(output, bandwidth, "W2 Rosenbrock n=8 grad+Hessian", 100_000, 8, x => { engine.Gradient(new Rosenbrock(8), x); engine.Hessian(new Rosenbrock(8), x); },
+            (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], 8, p), 8, 64);
+        Row(output, bandwidth, "W2 Rosenbrock n=64 grad+Hessian", 10_000, 64, x => { engine.Gradient(new Rosenbrock(64), x); engine.Hessian(new Rosenbrock(64), x); },
+            (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], 64, p), 64, 4096);
+        Row(output, bandwidth, "W3 6-link arm Jacobian", 1_000_000, 6, x => engine.Jacobian(new PlanarArm6(), x),
+            (x, p, o) => AnalyticBaselines.ArmJacobian(x, o[0], p), 18);
+        Row(output, bandwidth, "W4 Brown n=32 Jacobian", 10_000, 32, x => engine.Jacobian(new BrownAlmostLinear(32), x),
+            (x, p, o) => AnalyticBaselines.BrownJacobian(x, o[0], 32, p), 1024);
+    }
+
+    private static void Row(TextWriter output, double bandwidth, string name, int points, int n, Action<double[]> gpudiff,
+        Action<double[], long, double[][]> analytic, params int[] outStrides)
+    {
+        var x = PointGenerator.Uniform((long)points * n, Seed);
+        var outputs = outStrides.Select(s => new double[(long)points * s]).ToArray();
+        double ours = Best(() => gpudiff(x));
+        double theirs = Best(() => Parallel.For(0L, points, p => analytic(x, p, outputs)));
+        double floor = bandwidth / (8.0 * outStrides.Sum());
+        output.WriteLine($"{name,-34} {points,9:N0} {points / ours,14:N0} {points / theirs,15:N0} {theirs / ours,6:F2} {floor,13:N0} {points / ours / floor,8:P0}");
+    }
+
+    private static double Best(Action run)
+    {
+        run(); // warm-up: JIT, kernel compilation, first touch of the result pages
+        double best = double.MaxValue;
+        for (int i = 0; i < 5; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            run();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+        }
+        return best;
+    }
+}
