@@ -3,7 +3,7 @@
 
 Same workloads and the same points as `gpudiff bench` (SplitMix64, seed 42, uniform in [-1, 1);
 see perf/GpuDiff.Perf/Throughput/PointGenerator.cs), so the numbers sit side by side:
-  JAX      jax.jit(jax.vmap(jax.jacfwd(f)))   (Hessians: jax.jacfwd(jax.jacfwd(f)))
+  JAX      jax.jit(jax.vmap(jax.jacfwd(f)))   (Hessians: jax.hessian(f), forward over reverse)
   PyTorch  torch.func.vmap(torch.func.jacfwd(f))   (Hessians: torch.func.hessian(f))
 Each row prints points/s with the points already on the GPU and the results left there
 ("resident"), and with the host-to-device and device-to-host copies included ("with copies"),
@@ -72,7 +72,7 @@ def run_jax():
     seed, rosenbrock, arm, brown = models(jnp)
     device = jax.devices("gpu")[0]
     jac = lambda f: jax.jit(jax.vmap(jax.jacfwd(f)))
-    grad_hess = lambda f: jax.jit(jax.vmap(lambda x: (jax.grad(f)(x), jax.jacfwd(jax.jacfwd(f))(x))))
+    grad_hess = lambda f: jax.jit(jax.vmap(lambda x: (jax.grad(f)(x), jax.hessian(f)(x))))
     fns = [jac(seed), grad_hess(rosenbrock), grad_hess(rosenbrock), jac(arm), jac(brown)]
     rows = []
     for (name, count, n), fn in zip(WORKLOADS, fns):
@@ -113,9 +113,9 @@ def run_torch():
 
 
 def main():
-    head = points(3)
+    head = [float(v) for v in points(3)]
     print(f"points: SplitMix64 seed {SEED}, uniform in [-1, 1), starting {head[0]!r}, {head[1]!r}, {head[2]!r}; float64")
-    for runner in (run_jax, run_torch):
+    for runner in (run_torch, run_jax):
         try:
             title, rows = runner()
         except Exception as e:  # a peer that cannot run here is reported, not fatal

@@ -68,27 +68,27 @@ public sealed class DerivativeEngine : IDisposable
 
     /// <summary>f at each point: [point][output].</summary>
     public DerivativeResult Value<TModel>(TModel model, double[] points, double[]? parameters = null) where TModel : struct, IModel =>
-        Compute(DerivativeKind.Value, model, points, null, parameters, null, default);
+        Compute(DerivativeKind.Value, model, points, null, parameters, null, null, default);
 
     /// <summary>The Jacobian at each point: [point][output][input].</summary>
     public DerivativeResult Jacobian<TModel>(TModel model, double[] points, double[]? parameters = null) where TModel : struct, IModel =>
-        Compute(DerivativeKind.Jacobian, model, points, null, parameters, null, default);
+        Compute(DerivativeKind.Jacobian, model, points, null, parameters, null, null, default);
 
     /// <summary>The gradient of a one-output model at each point: [point][input].</summary>
     public DerivativeResult Gradient<TModel>(TModel model, double[] points, double[]? parameters = null) where TModel : struct, IModel =>
-        Compute(DerivativeKind.Gradient, model, points, null, parameters, null, default);
+        Compute(DerivativeKind.Gradient, model, points, null, parameters, null, null, default);
 
     /// <summary>The Hessian of every output at each point: [point][output][input][input].</summary>
     public DerivativeResult Hessian<TModel>(TModel model, double[] points, double[]? parameters = null) where TModel : struct, IModel =>
-        Compute(DerivativeKind.Hessian, model, points, null, parameters, null, default);
+        Compute(DerivativeKind.Hessian, model, points, null, parameters, null, null, default);
 
     /// <summary>J v with one direction per point (same layout as the points): [point][output].</summary>
     public DerivativeResult Jvp<TModel>(TModel model, double[] points, double[] directions, double[]? parameters = null) where TModel : struct, IModel =>
-        Compute(DerivativeKind.Jvp, model, points, directions ?? throw new ArgumentNullException(nameof(directions)), parameters, null, default);
+        Compute(DerivativeKind.Jvp, model, points, directions ?? throw new ArgumentNullException(nameof(directions)), parameters, null, null, default);
 
     /// <summary>H v of every output with one direction per point: [point][output][input].</summary>
     public DerivativeResult Hvp<TModel>(TModel model, double[] points, double[] directions, double[]? parameters = null) where TModel : struct, IModel =>
-        Compute(DerivativeKind.Hvp, model, points, directions ?? throw new ArgumentNullException(nameof(directions)), parameters, null, default);
+        Compute(DerivativeKind.Hvp, model, points, directions ?? throw new ArgumentNullException(nameof(directions)), parameters, null, null, default);
 
     /// <summary>
     /// Any kind, off the calling thread, with progress after each batch and cancellation between
@@ -97,7 +97,19 @@ public sealed class DerivativeEngine : IDisposable
     public Task<DerivativeResult> ComputeAsync<TModel>(DerivativeKind kind, TModel model, double[] points, double[]? directions = null,
         double[]? parameters = null, IProgress<SweepProgress>? progress = null, CancellationToken cancellationToken = default)
         where TModel : struct, IModel =>
-        Task.Run(() => Compute(kind, model, points, directions, parameters, progress, cancellationToken), cancellationToken);
+        Task.Run(() => Compute(kind, model, points, directions, parameters, null, progress, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Computes into the caller's <paramref name="destination"/>, which must hold exactly points x
+    /// <see cref="DerivativeResult.PointStride"/> doubles; the returned result wraps it. For loops
+    /// that reuse one buffer instead of allocating a result per call.
+    /// </summary>
+    public DerivativeResult ComputeInto<TModel>(DerivativeKind kind, TModel model, double[] points, double[] destination,
+        double[]? directions = null, double[]? parameters = null) where TModel : struct, IModel
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return Compute(kind, model, points, directions, parameters, destination, null, default);
+    }
 
     /// <summary>Points per batch for this job on this device and options.</summary>
     public long BatchPoints<TModel>(DerivativeKind kind, TModel model) where TModel : struct, IModel
@@ -107,7 +119,7 @@ public sealed class DerivativeEngine : IDisposable
     }
 
     private DerivativeResult Compute<TModel>(DerivativeKind kind, TModel model, double[] points, double[]? directions,
-        double[]? parameters, IProgress<SweepProgress>? progress, CancellationToken cancellationToken) where TModel : struct, IModel
+        double[]? parameters, double[]? destination, IProgress<SweepProgress>? progress, CancellationToken cancellationToken) where TModel : struct, IModel
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentNullException.ThrowIfNull(points);
@@ -127,7 +139,10 @@ public sealed class DerivativeEngine : IDisposable
 
         int width = options.ChunkWidth ?? ChunkWidths.Choose(kind, n);
         if (kind == DerivativeKind.Jvp) width = 1;
-        var result = new double[count * stride];
+        if (destination is not null && destination.LongLength != count * stride)
+            throw new ArgumentException($"The destination holds {destination.LongLength} values but {count} points need {count * stride} ({stride} per point).", nameof(destination));
+        // Every entry is written by the kernels, so the buffer need not be zeroed first.
+        var result = destination ?? GC.AllocateUninitializedArray<double>((int)(count * stride));
         long batch = BatchPoints(kind, model);
         for (long first = 0; first < count; first += batch)
         {

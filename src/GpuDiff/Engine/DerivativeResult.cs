@@ -16,12 +16,10 @@ public sealed class DerivativeResult
         Outputs = outputs;
         Data = data;
         PointStride = (int)KernelJob.ResultStride(kind, inputs, outputs);
-        var bad = new List<long>();
-        for (long p = 0; p < points; p++)
-            foreach (double d in ForPoint(p))
-                if (!double.IsFinite(d)) { bad.Add(p); break; }
-        NonFinitePoints = bad;
+        nonFinite = new Lazy<IReadOnlyList<long>>(FindNonFinitePoints);
     }
+
+    private readonly Lazy<IReadOnlyList<long>> nonFinite;
 
     /// <summary>What was computed.</summary>
     public DerivativeKind Kind { get; }
@@ -41,8 +39,36 @@ public sealed class DerivativeResult
     /// <summary>Doubles per point.</summary>
     public int PointStride { get; }
 
-    /// <summary>Indices of the points whose results hold a NaN or an infinity (the model produced them).</summary>
-    public IReadOnlyList<long> NonFinitePoints { get; }
+    /// <summary>
+    /// Indices of the points whose results hold a NaN or an infinity (the model produced them), in
+    /// increasing order. Found by a parallel scan on first use, so computing costs nothing for it.
+    /// </summary>
+    public IReadOnlyList<long> NonFinitePoints => nonFinite.Value;
+
+    private List<long> FindNonFinitePoints()
+    {
+        const long pointsPerPart = 1 << 14;
+        long parts = (Points + pointsPerPart - 1) / pointsPerPart;
+        var found = new List<long>[parts];
+        Parallel.For(0L, parts, part =>
+        {
+            var mine = new List<long>();
+            long end = Math.Min(Points, (part + 1) * pointsPerPart);
+            for (long p = part * pointsPerPart; p < end; p++)
+            {
+                foreach (double d in ForPoint(p))
+                {
+                    if (!double.IsFinite(d))
+                    {
+                        mine.Add(p);
+                        break;
+                    }
+                }
+            }
+            found[part] = mine;
+        });
+        return found.SelectMany(list => list).ToList();
+    }
 
     /// <summary>One point's block.</summary>
     public ReadOnlySpan<double> ForPoint(long point)
