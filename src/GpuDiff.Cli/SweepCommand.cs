@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GpuDiff.Backends;
 using GpuDiff.Engine;
 using GpuDiff.Kernels.Models;
+using GpuDiff.Streaming;
 using Spectre.Console;
 
 namespace GpuDiff.Cli;
@@ -11,38 +12,22 @@ internal static class SweepCommand
 {
     public static int Run(long points, int seed, string backendName, double singularBelow)
     {
-        if (points < 1 || points > int.MaxValue / 6)
-        {
-            Console.Error.WriteLine($"gpudiff: --points must be between 1 and {int.MaxValue / 6}, not {points}.");
-            return 2;
-        }
+        if (points < 1) throw new ArgumentException($"--points must be at least 1, not {points}.");
         var kind = BackendNames.Parse(backendName, "--backend value");
-        var random = new Random(seed);
-        var q = new double[points * 6];
-        for (long i = 0; i < q.Length; i++) q[i] = (2 * random.NextDouble() - 1) * Math.PI;
-
         using var engine = new DerivativeEngine(new EngineOptions { Backend = kind });
-        var model = new PlanarArm6();
+        // Points are generated and Jacobians reduced batch by batch: memory stays bounded for any --points.
+        var source = new RandomPointSource(points, 6, (ulong)seed, -Math.PI, Math.PI);
+        var statistics = new ManipulabilitySink(singularBelow);
         var clock = Stopwatch.StartNew();
-        DerivativeResult? jac = null;
+        SweepSummary? summary = null;
         AnsiConsole.Progress().AutoClear(true).Start(ctx =>
         {
             var task = ctx.AddTask("Jacobians", maxValue: points);
-            jac = engine.ComputeAsync(DerivativeKind.Jacobian, model, q, progress: new SyncProgress(p => task.Value = p.PointsDone))
-                .GetAwaiter().GetResult();
+            summary = engine.SweepAsync(DerivativeKind.Jacobian, new PlanarArm6(), source, statistics,
+                progress: new SyncProgress(p => task.Value = p.PointsDone)).GetAwaiter().GetResult();
         });
         clock.Stop();
 
-        double min = double.PositiveInfinity, max = 0, sum = 0;
-        long singular = 0;
-        for (long p = 0; p < points; p++)
-        {
-            double w = Manipulability(jac!.ForPoint(p));
-            min = Math.Min(min, w);
-            max = Math.Max(max, w);
-            sum += w;
-            if (w < singularBelow) singular++;
-        }
         double seconds = clock.Elapsed.TotalSeconds;
         var table = new Table().AddColumn("quantity").AddColumn("value");
         table.AddRow("backend", BackendNames.Name(engine.Backend));
@@ -51,11 +36,48 @@ internal static class SweepCommand
         table.AddRow("points", $"{points:N0} (seed {seed})");
         table.AddRow("wall time", $"{seconds:F3} s");
         table.AddRow("throughput", $"{points / seconds:N0} points/s");
-        table.AddRow("manipulability sqrt(det(J J^T))", $"min {min:G6}, mean {sum / points:G6}, max {max:G6}");
-        table.AddRow("near-singular", $"{singular:N0} below {singularBelow:G3}");
-        table.AddRow("non-finite points", jac!.NonFinitePoints.Count.ToString());
+        table.AddRow("manipulability sqrt(det(J J^T))", $"min {statistics.Min:G6}, mean {statistics.Sum / points:G6}, max {statistics.Max:G6}");
+        table.AddRow("near-singular", $"{statistics.NearSingular:N0} below {singularBelow:G3}");
+        table.AddRow("non-finite points", summary!.NonFinitePoints.ToString("N0"));
         AnsiConsole.Write(table);
         return 0;
+    }
+
+    /// <summary>Reduces each block of Jacobians to manipulability statistics as it arrives.</summary>
+    private sealed class ManipulabilitySink(double singularBelow) : IResultSink
+    {
+        public double Min { get; private set; } = double.PositiveInfinity;
+        public double Max { get; private set; }
+        public double Sum { get; private set; }
+        public long NearSingular { get; private set; }
+
+        public ValueTask WriteAsync(ReadOnlyMemory<double> block, long firstPoint, CancellationToken cancellationToken)
+        {
+            const int pointsPerPart = 1 << 14;
+            int points = block.Length / 18, parts = (points + pointsPerPart - 1) / pointsPerPart;
+            var partial = new (double Min, double Max, double Sum, long Singular)[parts];
+            Parallel.For(0, parts, part =>
+            {
+                var span = block.Span;
+                (double min, double max, double sum, long singular) = (double.PositiveInfinity, 0.0, 0.0, 0L);
+                for (int p = part * pointsPerPart; p < Math.Min(points, (part + 1) * pointsPerPart); p++)
+                {
+                    double w = Manipulability(span.Slice(18 * p, 18));
+                    (min, max, sum) = (Math.Min(min, w), Math.Max(max, w), sum + w);
+                    if (w < singularBelow) singular++;
+                }
+                partial[part] = (min, max, sum, singular);
+            });
+            foreach (var (min, max, sum, singular) in partial) // in order, so the mean is reproducible
+            {
+                (Min, Max, Sum, NearSingular) = (Math.Min(Min, min), Math.Max(Max, max), Sum + sum, NearSingular + singular);
+            }
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask AbortAsync() => ValueTask.CompletedTask;
     }
 
     /// <summary>sqrt(det(J J^T)) for a 3 x 6 Jacobian, row-major.</summary>

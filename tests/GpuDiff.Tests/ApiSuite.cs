@@ -8,7 +8,7 @@ namespace GpuDiff.Tests;
 /// The API suite, run once per backend (see the classes at the end). Random points are drawn
 /// fresh each run; every failure message carries the seed.
 /// </summary>
-public abstract class ApiSuite : IDisposable
+public abstract partial class ApiSuite : IDisposable
 {
     private readonly int seed = Environment.TickCount;
     private readonly Random random;

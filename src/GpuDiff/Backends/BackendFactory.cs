@@ -11,8 +11,9 @@ namespace GpuDiff.Backends;
 /// <param name="Device">The device in words.</param>
 /// <param name="MemoryBytes">Device memory, or 0 where it does not apply.</param>
 /// <param name="Usable">Whether GpuDiff can run on it.</param>
-/// <param name="Reason">Why not, where it is not usable.</param>
-public readonly record struct DeviceInfo(BackendKind Backend, string Device, long MemoryBytes, bool Usable, string Reason);
+/// <param name="Reason">Why not, where it is not usable; a note where it is.</param>
+/// <param name="AutoCandidate">Whether the Auto backend may pick it: not an OpenCL device that is a CPU, where the host backend runs the same kernels faster.</param>
+public readonly record struct DeviceInfo(BackendKind Backend, string Device, long MemoryBytes, bool Usable, string Reason, bool AutoCandidate = true);
 
 /// <summary>Finds devices and opens backends.</summary>
 public static class BackendFactory
@@ -30,7 +31,13 @@ public static class BackendFactory
             var cl = context.GetDevices<CLDevice>();
             if (cl.Count == 0) list.Add(new(BackendKind.OpenCL, "none", 0, false, "no OpenCL device with OpenCL C 2.0 or later and fp64 found"));
             foreach (var d in cl)
-                list.Add(new(BackendKind.OpenCL, d.Name, d.MemorySize, true, d.Capabilities.GenericAddressSpace ? "" : "no generic address space: kernels use global pointers"));
+            {
+                bool cpu = d.DeviceType.HasFlag(CLDeviceType.CL_DEVICE_TYPE_CPU);
+                var notes = new List<string>();
+                if (!d.Capabilities.GenericAddressSpace) notes.Add("no generic address space: kernels use global pointers");
+                if (cpu) notes.Add("a CPU: auto prefers the host backend");
+                list.Add(new(BackendKind.OpenCL, d.Name, d.MemorySize, true, string.Join("; ", notes), !cpu));
+            }
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or InvalidOperationException or NotSupportedException)
         {
@@ -41,7 +48,10 @@ public static class BackendFactory
         return list;
     }
 
-    /// <summary>The backend kind Auto resolves to: GPUDIFF_BACKEND if set, else CUDA, OpenCL, host in that order.</summary>
+    /// <summary>
+    /// The backend kind Auto resolves to: GPUDIFF_BACKEND if set, else CUDA, OpenCL, host in that
+    /// order, passing over OpenCL devices that are CPUs (the host backend is faster there).
+    /// </summary>
     public static BackendKind Resolve(BackendKind requested)
     {
         if (requested != BackendKind.Auto) return requested;
@@ -52,7 +62,7 @@ public static class BackendFactory
             if (kind != BackendKind.Auto) return kind;
         }
         foreach (var d in ListDevices())
-            if (d.Usable) return d.Backend;
+            if (d.Usable && d.AutoCandidate) return d.Backend;
         return BackendKind.Host;
     }
 

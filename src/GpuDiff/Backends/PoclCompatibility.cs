@@ -27,11 +27,24 @@ internal static class PoclCompatibility
     private static readonly ConcurrentDictionary<IntPtr, bool> PatchedDevices = new();
     private static int resolverInstalled;
 
-    /// <summary>Adds every OpenCL device with fp64 that ILGPU's code generator can target (OpenCL C 2.0 or later).</summary>
-    public static Context.Builder OpenClDevicesWithFp64(Context.Builder builder)
+    /// <summary>
+    /// Maps ILGPU's "OpenCL" to libOpenCL.so.1. ILGPU loads its OpenCL API once per process, so this
+    /// runs when GpuDiff's assembly is first touched; a process that used ILGPU's OpenCL before that
+    /// needs a libOpenCL.so on the library path (Debian: ocl-icd-opencl-dev).
+    /// </summary>
+#pragma warning disable CA2255 // a library module initializer, on purpose: see the summary
+    [System.Runtime.CompilerServices.ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void InstallLibraryResolver()
     {
         if (Interlocked.Exchange(ref resolverInstalled, 1) == 0)
             AssemblyLoadContext.Default.ResolvingUnmanagedDll += ResolveOpenClLibrary;
+    }
+
+    /// <summary>Adds every OpenCL device with fp64 that ILGPU's code generator can target (OpenCL C 2.0 or later).</summary>
+    public static Context.Builder OpenClDevicesWithFp64(Context.Builder builder)
+    {
+        InstallLibraryResolver();
         return builder.OpenCL(d => d.CLStdVersion >= CLBackend.MinimumVersion && d.Capabilities.Float64);
     }
 

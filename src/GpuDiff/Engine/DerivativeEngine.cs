@@ -32,7 +32,7 @@ public readonly record struct SweepProgress(long PointsDone, long PointsTotal);
 /// points on one backend. Points are row-major [point][input]. Results are bit-identical whatever
 /// the backend, chunk width or batching.
 /// </summary>
-public sealed class DerivativeEngine : IDisposable
+public sealed partial class DerivativeEngine : IDisposable
 {
     private readonly IComputeBackend backend;
     private readonly EngineOptions options;
@@ -123,11 +123,8 @@ public sealed class DerivativeEngine : IDisposable
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentNullException.ThrowIfNull(points);
+        ValidateModel(kind, model);
         int n = model.Inputs, m = model.Outputs;
-        if (n <= 0 || m <= 0)
-            throw new ArgumentException($"The model must have at least one input and one output; {typeof(TModel).Name} has n = {n}, m = {m}.", nameof(model));
-        if (kind == DerivativeKind.Gradient && m != 1)
-            throw new ArgumentException($"A gradient needs a model with one output; {typeof(TModel).Name} has {m}. Use Jacobian.", nameof(model));
         if (points.Length % n != 0)
             throw new ArgumentException($"The points buffer holds {points.Length} values, which is not a multiple of the model's {n} inputs.", nameof(points));
         if (directions is not null && directions.Length != points.Length)
@@ -137,8 +134,7 @@ public sealed class DerivativeEngine : IDisposable
         if (count * stride > Array.MaxLength)
             throw new ArgumentException($"{count} points need {count * stride} result values, more than one array holds ({Array.MaxLength}); split the batch.", nameof(points));
 
-        int width = options.ChunkWidth ?? ChunkWidths.Choose(kind, n);
-        if (kind == DerivativeKind.Jvp) width = 1;
+        int width = Width(kind, n);
         if (destination is not null && destination.LongLength != count * stride)
             throw new ArgumentException($"The destination holds {destination.LongLength} values but {count} points need {count * stride} ({stride} per point).", nameof(destination));
         // Every entry is written by the kernels, so the buffer need not be zeroed first.
@@ -153,6 +149,17 @@ public sealed class DerivativeEngine : IDisposable
         }
         return new DerivativeResult(kind, count, n, m, result);
     }
+
+    private static void ValidateModel<TModel>(DerivativeKind kind, TModel model) where TModel : struct, IModel
+    {
+        int n = model.Inputs, m = model.Outputs;
+        if (n <= 0 || m <= 0)
+            throw new ArgumentException($"The model must have at least one input and one output; {typeof(TModel).Name} has n = {n}, m = {m}.", nameof(model));
+        if (kind == DerivativeKind.Gradient && m != 1)
+            throw new ArgumentException($"A gradient needs a model with one output; {typeof(TModel).Name} has {m}. Use Jacobian.", nameof(model));
+    }
+
+    private int Width(DerivativeKind kind, int n) => kind == DerivativeKind.Jvp ? 1 : options.ChunkWidth ?? ChunkWidths.Choose(kind, n);
 
     /// <summary>Releases the device and its buffers.</summary>
     public void Dispose()

@@ -45,30 +45,7 @@ public sealed class DerivativeResult
     /// </summary>
     public IReadOnlyList<long> NonFinitePoints => nonFinite.Value;
 
-    private List<long> FindNonFinitePoints()
-    {
-        const long pointsPerPart = 1 << 14;
-        long parts = (Points + pointsPerPart - 1) / pointsPerPart;
-        var found = new List<long>[parts];
-        Parallel.For(0L, parts, part =>
-        {
-            var mine = new List<long>();
-            long end = Math.Min(Points, (part + 1) * pointsPerPart);
-            for (long p = part * pointsPerPart; p < end; p++)
-            {
-                foreach (double d in ForPoint(p))
-                {
-                    if (!double.IsFinite(d))
-                    {
-                        mine.Add(p);
-                        break;
-                    }
-                }
-            }
-            found[part] = mine;
-        });
-        return found.SelectMany(list => list).ToList();
-    }
+    private List<long> FindNonFinitePoints() => NonFiniteScan.Points(Data, Points, PointStride);
 
     /// <summary>One point's block.</summary>
     public ReadOnlySpan<double> ForPoint(long point)

@@ -1,0 +1,98 @@
+using GpuDiff.Backends;
+using GpuDiff.Kernels.Models;
+using GpuDiff.Streaming;
+
+namespace GpuDiff.Engine;
+
+public sealed partial class DerivativeEngine
+{
+    /// <summary>
+    /// The streaming form: reads points from <paramref name="source"/> a batch at a time, computes,
+    /// and hands each batch's results to <paramref name="sink"/>, in bounded memory whatever the
+    /// number of points (any long count). Directions for Jvp and Hvp come from a second source read
+    /// in step. On success the sink is completed; when cancelled or failed it is aborted, so it
+    /// never holds a result that looks complete, and the exception propagates.
+    /// </summary>
+    public Task<SweepSummary> SweepAsync<TModel>(DerivativeKind kind, TModel model, IPointSource source, IResultSink sink,
+        IPointSource? directions = null, double[]? parameters = null, IProgress<SweepProgress>? progress = null,
+        CancellationToken cancellationToken = default) where TModel : struct, IModel
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(sink);
+        ValidateModel(kind, model);
+        bool needsDirections = kind is DerivativeKind.Jvp or DerivativeKind.Hvp;
+        if (needsDirections && directions is null)
+            throw new ArgumentException($"{kind} needs a direction per point: pass a directions source.", nameof(directions));
+        if (!needsDirections && directions is not null)
+            throw new ArgumentException($"{kind} takes no directions, but a directions source was given.", nameof(directions));
+        return Task.Run(() => Stream(kind, model, source, sink, directions, parameters ?? [], progress, cancellationToken), cancellationToken);
+    }
+
+    private async Task<SweepSummary> Stream<TModel>(DerivativeKind kind, TModel model, IPointSource source, IResultSink sink,
+        IPointSource? directions, double[] parameters, IProgress<SweepProgress>? progress, CancellationToken cancellationToken)
+        where TModel : struct, IModel
+    {
+        int n = model.Inputs;
+        long stride = KernelJob.ResultStride(kind, n, model.Outputs);
+        long batch = Math.Min(BatchPoints(kind, model), Math.Max(1, Array.MaxLength / Math.Max(n, stride)));
+        var x = GC.AllocateUninitializedArray<double>((int)(batch * n));
+        var v = directions is null ? null : GC.AllocateUninitializedArray<double>(x.Length);
+        var results = GC.AllocateUninitializedArray<double>((int)(batch * stride));
+        int width = Width(kind, n);
+        long done = 0, nonFinite = 0;
+        var listed = new List<long>();
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int got = await ReadFull(source, x, cancellationToken);
+                if (got % n != 0)
+                    throw new InvalidDataException($"The point source ended inside point {done + got / n}: it gave {got % n} of the model's {n} inputs.");
+                if (v is not null)
+                {
+                    int gotV = await ReadFull(directions!, v.AsMemory(0, got == 0 ? 1 : got), cancellationToken);
+                    if (gotV != got)
+                        throw new InvalidDataException(gotV < got
+                            ? $"The direction source ended at point {done + gotV / n}, before the point source."
+                            : $"The direction source has more values than the point source, which ended at point {done + got / n}.");
+                }
+                if (got == 0) break;
+                long points = got / n;
+                backend.Run(model, new KernelJob(kind, width, x, v, results, parameters, 0, points));
+                foreach (long p in NonFiniteScan.Points(results, points, (int)stride))
+                {
+                    nonFinite++;
+                    if (listed.Count < SweepSummary.ListedNonFinite) listed.Add(done + p);
+                }
+                await sink.WriteAsync(results.AsMemory(0, (int)(points * stride)), done, cancellationToken);
+                done += points;
+                progress?.Report(new SweepProgress(done, source.Count ?? done));
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            await sink.CompleteAsync(cancellationToken);
+            return new SweepSummary(done, nonFinite, listed);
+        }
+        catch
+        {
+            await sink.AbortAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Reads until the buffer is full or the source is exhausted.</summary>
+    private static async Task<int> ReadFull(IPointSource source, Memory<double> buffer, CancellationToken cancellationToken)
+    {
+        int filled = 0;
+        while (filled < buffer.Length)
+        {
+            int got = await source.ReadAsync(buffer[filled..], cancellationToken);
+            if (got < 0 || got > buffer.Length - filled)
+                throw new InvalidOperationException($"The source returned {got} values for a buffer of {buffer.Length - filled}.");
+            if (got == 0) break;
+            filled += got;
+        }
+        return filled;
+    }
+}

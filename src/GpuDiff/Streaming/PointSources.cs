@@ -1,0 +1,101 @@
+namespace GpuDiff.Streaming;
+
+/// <summary>Points from an array already in memory.</summary>
+public sealed class ArrayPointSource(double[] points, int inputs) : IPointSource
+{
+    private int position;
+
+    /// <inheritdoc />
+    public long? Count => points.Length / Math.Max(1, inputs);
+
+    /// <inheritdoc />
+    public ValueTask<int> ReadAsync(Memory<double> destination, CancellationToken cancellationToken)
+    {
+        int count = Math.Min(destination.Length, points.Length - position);
+        points.AsMemory(position, count).CopyTo(destination);
+        position += count;
+        return ValueTask.FromResult(count);
+    }
+}
+
+/// <summary>
+/// count points with every coordinate uniform in [lo, hi), generated on demand (bounded memory for
+/// any count): coordinate i is lo + (hi - lo) u_i with u_i = (SplitMix64(seed + (i + 1) * golden) >> 11) 2^-53.
+/// </summary>
+public sealed class RandomPointSource : IPointSource
+{
+    private readonly long totalValues;
+    private readonly int inputs;
+    private readonly ulong seed;
+    private readonly double lo, hi;
+    private long position;
+
+    /// <summary>Creates the source; the same arguments always give the same points.</summary>
+    public RandomPointSource(long count, int inputs, ulong seed, double lo = -1, double hi = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        if (!(hi > lo)) throw new ArgumentException($"The range [{lo}, {hi}) is empty.", nameof(hi));
+        totalValues = checked(count * inputs);
+        (this.inputs, this.seed, this.lo, this.hi) = (inputs, seed, lo, hi);
+    }
+
+    /// <inheritdoc />
+    public long? Count => totalValues / inputs;
+
+    /// <summary>Value number <paramref name="index"/> of the stream.</summary>
+    public static double Uniform(ulong seed, long index, double lo = -1, double hi = 1)
+    {
+        ulong z = seed + (ulong)(index + 1) * 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return lo + (hi - lo) * ((z >> 11) * (1.0 / (1UL << 53)));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> ReadAsync(Memory<double> destination, CancellationToken cancellationToken)
+    {
+        int count = (int)Math.Min(destination.Length, totalValues - position);
+        long start = position;
+        var target = destination[..count];
+        const int block = 1 << 16;
+        Parallel.For(0, (count + block - 1) / block, b =>
+        {
+            var span = target.Span;
+            int end = Math.Min(count, (b + 1) * block);
+            for (int i = b * block; i < end; i++) span[i] = Uniform(seed, start + i, lo, hi);
+        });
+        position += count;
+        return ValueTask.FromResult(count);
+    }
+}
+
+/// <summary>Points from a file of raw little-endian doubles, row-major [point][input].</summary>
+public sealed class BinaryFilePointSource(string path) : IPointSource, IDisposable
+{
+    private readonly FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+
+    /// <inheritdoc />
+    public long? Count => null;
+
+    /// <inheritdoc />
+    public ValueTask<int> ReadAsync(Memory<double> destination, CancellationToken cancellationToken)
+    {
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(destination.Span);
+        int read = 0;
+        while (read < bytes.Length)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int got = stream.Read(bytes[read..]);
+            if (got == 0) break;
+            read += got;
+        }
+        if (read % 8 != 0)
+            throw new InvalidDataException($"{path} ends inside a double: its length is not a multiple of 8 bytes.");
+        return ValueTask.FromResult(read / 8);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => stream.Dispose();
+}
