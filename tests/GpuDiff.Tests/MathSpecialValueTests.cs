@@ -91,4 +91,19 @@ public sealed class MathSpecialValueTests
         if (double.IsNaN(want)) Assert.True(double.IsNaN(got), $"{name}({x:R}, {y:R}) = {got:R}, want NaN");
         else Assert.True(BitConverter.DoubleToInt64Bits(want) == BitConverter.DoubleToInt64Bits(got), $"{name}({x:R}, {y:R}) = {got:R}, want {want:R}");
     }
+
+    [Fact]
+    public void SinCosGivesTheBitsOfSinAndCos()
+    {
+        int seed = Environment.TickCount;
+        var random = new Random(seed);
+        var args = new List<double> { 0.0, -0.0, 1e-300, -1e-9, 0.7853981633974483, 1e22, -1e300, double.MaxValue, double.Epsilon, double.NaN, double.PositiveInfinity, double.NegativeInfinity };
+        for (int i = 0; i < 20000; i++) args.Add((random.Next(2) * 2 - 1) * Math.Pow(10, 40 * random.NextDouble() - 20));
+        foreach (double x in args)
+        {
+            DMath.SinCos(x, out double s, out double c);
+            Assert.True(BitConverter.DoubleToInt64Bits(DMath.Sin(x)) == BitConverter.DoubleToInt64Bits(s), $"sin({x:R}) (seed {seed})");
+            Assert.True(BitConverter.DoubleToInt64Bits(DMath.Cos(x)) == BitConverter.DoubleToInt64Bits(c), $"cos({x:R}) (seed {seed})");
+        }
+    }
 }

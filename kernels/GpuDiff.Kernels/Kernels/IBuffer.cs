@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ILGPU;
 
 namespace GpuDiff.Kernels.Kernels;
@@ -18,8 +19,10 @@ public readonly struct ViewBuffer(ArrayView<double> view) : IBuffer
     private readonly ArrayView<double> view = view;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Load(long i) => view[i];
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(long i, double value) => view[i] = value;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GpuDiff.Kernels.Models;
 using GpuDiff.Kernels.Numbers;
 
@@ -14,6 +15,7 @@ public static class DerivativeEntry
     /// would differ between backends: ILGPU rewrites x + 0 to x on GPUs, so -0 + 0 stays -0 there
     /// while the CPU gives +0. Values (not derivatives) keep their signed zeros.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Canonical(double d) => d == 0.0 ? 0.0 : d;
 }
 
@@ -22,12 +24,15 @@ public readonly struct ValueArguments<TBuf>(TBuf x, TBuf y, TBuf parameters, lon
     where TBuf : struct, IBuffer
 {
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Real Input(int i) => new(x.Load(xBase + i));
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Output(int j, Real value) => y.Store(yBase + j, value.Value);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Parameter(int k) => parameters.Load(k);
 }
 
@@ -36,9 +41,11 @@ public readonly struct JacobianArguments<P, TBuf>(TBuf x, TBuf jac, TBuf paramet
     : IModelArguments<Dual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer
 {
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Dual<P> Input(int i) => new(x.Load(xBase + i), P.Unit(i - first));
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Output(int j, Dual<P> value)
     {
         for (int k = 0; k < P.Width && first + k < n; k++)
@@ -46,6 +53,7 @@ public readonly struct JacobianArguments<P, TBuf>(TBuf x, TBuf jac, TBuf paramet
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Parameter(int k) => parameters.Load(k);
 }
 
@@ -54,12 +62,15 @@ public readonly struct JvpArguments<TBuf>(TBuf x, TBuf direction, TBuf result, T
     : IModelArguments<Dual<One>> where TBuf : struct, IBuffer
 {
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Dual<One> Input(int i) => new(x.Load(xBase + i), new One { D = direction.Load(xBase + i) });
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Output(int j, Dual<One> value) => result.Store(yBase + j, DerivativeEntry.Canonical(value.Partials.D));
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Parameter(int k) => parameters.Load(k);
 }
 
@@ -68,9 +79,11 @@ public readonly struct HessianArguments<P, TBuf>(TBuf x, TBuf h, TBuf parameters
     : IModelArguments<HyperDual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer
 {
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HyperDual<P> Input(int i) => new(x.Load(xBase + i), i == row ? 1.0 : 0.0, P.Unit(i - first), default);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Output(int j, HyperDual<P> value)
     {
         long block = hBase + (long)j * n * n;
@@ -85,6 +98,7 @@ public readonly struct HessianArguments<P, TBuf>(TBuf x, TBuf h, TBuf parameters
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Parameter(int k) => parameters.Load(k);
 }
 
@@ -93,9 +107,11 @@ public readonly struct HvpArguments<P, TBuf>(TBuf x, TBuf direction, TBuf result
     : IModelArguments<HyperDual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer
 {
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HyperDual<P> Input(int i) => new(x.Load(xBase + i), direction.Load(xBase + i), P.Unit(i - first), default);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Output(int j, HyperDual<P> value)
     {
         for (int k = 0; k < P.Width && first + k < n; k++)
@@ -103,5 +119,6 @@ public readonly struct HvpArguments<P, TBuf>(TBuf x, TBuf direction, TBuf result
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Parameter(int k) => parameters.Load(k);
 }

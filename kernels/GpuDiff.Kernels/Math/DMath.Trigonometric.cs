@@ -114,6 +114,32 @@ public static partial class DMath
         };
     }
 
+    /// <summary>Sine and cosine of x with one argument reduction; the same bits as <see cref="Sin"/> and <see cref="Cos"/>.</summary>
+    public static void SinCos(double x, out double sin, out double cos)
+    {
+        int ix = High(x) & 0x7fffffff;
+        if (ix <= 0x3fe921fb)
+        {
+            sin = ix < 0x3e500000 ? x : SinKernel(x, 0.0, false);
+            cos = ix < 0x3e46a09e ? 1.0 : CosKernel(x, 0.0);
+            return;
+        }
+        if (ix >= 0x7ff00000)
+        {
+            sin = cos = x - x;
+            return;
+        }
+        int n = PiOverTwoReduction.Reduce(x, out double y0, out double y1);
+        double s = SinKernel(y0, y1, true), c = CosKernel(y0, y1);
+        (sin, cos) = (n & 3) switch
+        {
+            0 => (s, c),
+            1 => (c, -s),
+            2 => (-s, -c),
+            _ => (-c, s),
+        };
+    }
+
     /// <summary>Tangent of x in radians.</summary>
     public static double Tan(double x)
     {

@@ -47,8 +47,9 @@ public readonly struct PlanarArm6 : IModel
         for (int k = 0; k < 6; k++)
         {
             angle += io.Input(k);
-            x += Cos(angle);
-            y += Sin(angle);
+            SinCos(angle, out T sin, out T cos);
+            x += cos;
+            y += sin;
         }
         io.Output(0, x);
         io.Output(1, y);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GpuDiff.Kernels.Math;
 using static GpuDiff.Kernels.Math.FloatBits;
 
@@ -20,6 +21,7 @@ namespace GpuDiff.Kernels.Numbers;
 public static class DiffMath
 {
 #pragma warning disable CS1591 // each function is named for what it computes
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sqrt<T>(T x) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal), f = DMath.Sqrt(v);
@@ -28,6 +30,7 @@ public static class DiffMath
         return T.Chain(x, f, d, -0.5 * d / v);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Cbrt<T>(T x) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal), f = DMath.Cbrt(v);
@@ -36,12 +39,14 @@ public static class DiffMath
         return T.Chain(x, f, d, -2.0 * d / (3.0 * v));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Exp<T>(T x) where T : struct, IDiffNumber<T>
     {
         double f = DMath.Exp(Opaque(x.Primal));
         return T.Order == 0 ? T.Constant(f) : T.Chain(x, f, f, f);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Exp2<T>(T x) where T : struct, IDiffNumber<T>
     {
         const double Ln2 = 0.6931471805599453, Ln2Squared = Ln2 * Ln2; // (f * Ln2) * Ln2 would be reassociated on GPUs
@@ -49,6 +54,7 @@ public static class DiffMath
         return T.Order == 0 ? T.Constant(f) : T.Chain(x, f, f * Ln2, f * Ln2Squared);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Expm1<T>(T x) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal), f = DMath.Expm1(v);
@@ -57,6 +63,7 @@ public static class DiffMath
         return T.Chain(x, f, e, e);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Log<T>(T x) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal), f = DMath.Log(v);
@@ -65,8 +72,10 @@ public static class DiffMath
         return T.Chain(x, f, d, -d * d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Log2<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log2(Opaque(x.Primal)), 0.6931471805599453);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Log10<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log10(Opaque(x.Primal)), 2.302585092994046);
 
     private static T LogBase<T>(T x, double f, double lnBase) where T : struct, IDiffNumber<T>
@@ -77,6 +86,7 @@ public static class DiffMath
         return T.Chain(x, f, d, -d / v);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Log1p<T>(T x) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal), f = DMath.Log1p(v);
@@ -85,18 +95,39 @@ public static class DiffMath
         return T.Chain(x, f, d, -d * d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sin<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), s = DMath.Sin(v);
-        return T.Order == 0 ? T.Constant(s) : T.Chain(x, s, DMath.Cos(v), -s);
+        double v = Opaque(x.Primal);
+        if (T.Order == 0) return T.Constant(DMath.Sin(v));
+        DMath.SinCos(v, out double s, out double c);
+        return T.Chain(x, s, c, -s);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Cos<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), c = DMath.Cos(v);
-        return T.Order == 0 ? T.Constant(c) : T.Chain(x, c, -DMath.Sin(v), -c);
+        double v = Opaque(x.Primal);
+        if (T.Order == 0) return T.Constant(DMath.Cos(v));
+        DMath.SinCos(v, out double s, out double c);
+        return T.Chain(x, c, -s, -c);
     }
 
+    /// <summary>Sin(x) and Cos(x) with one argument reduction: the same bits as calling both.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SinCos<T>(T x, out T sin, out T cos) where T : struct, IDiffNumber<T>
+    {
+        DMath.SinCos(Opaque(x.Primal), out double s, out double c);
+        if (T.Order == 0)
+        {
+            (sin, cos) = (T.Constant(s), T.Constant(c));
+            return;
+        }
+        sin = T.Chain(x, s, c, -s);
+        cos = T.Chain(x, c, -s, -c);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Tan<T>(T x) where T : struct, IDiffNumber<T>
     {
         double t = DMath.Tan(Opaque(x.Primal));
@@ -105,6 +136,7 @@ public static class DiffMath
         return T.Chain(x, t, d, 2.0 * t * d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Asin<T>(T x) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal), f = DMath.Asin(v);
@@ -113,6 +145,7 @@ public static class DiffMath
         return T.Chain(x, f, d, v * d / w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Acos<T>(T x) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal), f = DMath.Acos(v);
@@ -121,6 +154,7 @@ public static class DiffMath
         return T.Chain(x, f, -d, -v * d / w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Atan<T>(T x) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal), f = DMath.Atan(v);
@@ -130,6 +164,7 @@ public static class DiffMath
     }
 
     /// <summary>The angle of (x, y), y first as in C; derivatives of atan(y/x) continued to every quadrant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Atan2<T>(T y, T x) where T : struct, IDiffNumber<T>
     {
         double vy = Opaque(y.Primal), vx = Opaque(x.Primal), f = DMath.Atan2(vy, vx);
@@ -139,6 +174,7 @@ public static class DiffMath
         return T.Chain(y, x, f, vx / r2, -vy / r2, -2.0 * vx * vy / r4, (vy * vy - vx * vx) / r4, 2.0 * vx * vy / r4);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Hypot<T>(T x, T y) where T : struct, IDiffNumber<T>
     {
         double vx = Opaque(x.Primal), vy = Opaque(y.Primal), h = DMath.Hypot(vx, vy);
@@ -147,18 +183,21 @@ public static class DiffMath
         return T.Chain(x, y, h, vx / h, vy / h, vy * vy / h3, -vx * vy / h3, vx * vx / h3);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sinh<T>(T x) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal), s = DMath.Sinh(v);
         return T.Order == 0 ? T.Constant(s) : T.Chain(x, s, DMath.Cosh(v), s);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Cosh<T>(T x) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal), c = DMath.Cosh(v);
         return T.Order == 0 ? T.Constant(c) : T.Chain(x, c, DMath.Sinh(v), c);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Tanh<T>(T x) where T : struct, IDiffNumber<T>
     {
         double t = DMath.Tanh(Opaque(x.Primal));
@@ -167,6 +206,7 @@ public static class DiffMath
         return T.Chain(x, t, d, -2.0 * t * d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Asinh<T>(T x) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal), f = DMath.Asinh(v);
@@ -175,6 +215,7 @@ public static class DiffMath
         return T.Chain(x, f, d, -v * d / w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Acosh<T>(T x) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal), f = DMath.Acosh(v);
@@ -183,6 +224,7 @@ public static class DiffMath
         return T.Chain(x, f, d, -v * d / w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Atanh<T>(T x) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal), f = DMath.Atanh(v);
@@ -192,6 +234,7 @@ public static class DiffMath
     }
 
     /// <summary>x^p for a constant exponent: defined for negative x when p is an integer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Pow<T>(T x, double p) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal), f = DMath.Pow(v, p);
@@ -203,6 +246,7 @@ public static class DiffMath
     }
 
     /// <summary>x^y with both varying.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Pow<T>(T x, T y) where T : struct, IDiffNumber<T>
     {
         double vx = Opaque(x.Primal), vy = Opaque(y.Primal), f = DMath.Pow(vx, vy);
@@ -214,6 +258,7 @@ public static class DiffMath
         return T.Chain(x, y, f, fx, fy, fxx, pm1 * (1.0 + vy * lnx), fy * lnx);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Abs<T>(T x) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal);
@@ -221,24 +266,31 @@ public static class DiffMath
     }
 
     /// <summary>|x| with the sign of s; the derivative is ±1 accordingly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T CopySign<T>(T x, double s) where T : struct, IDiffNumber<T>
     {
         double v = Opaque(x.Primal), f = DMath.CopySign(v, s);
         return T.Order == 0 ? T.Constant(f) : T.Chain(x, f, DMath.CopySign(1.0, v) * DMath.CopySign(1.0, s), 0.0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Min<T>(T x, T y) where T : struct, IDiffNumber<T> =>
         y.Primal < x.Primal || x.Primal != x.Primal ? y : x;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Max<T>(T x, T y) where T : struct, IDiffNumber<T> =>
         y.Primal > x.Primal || x.Primal != x.Primal ? y : x;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Floor<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Floor(Opaque(x.Primal)));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Ceiling<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Ceiling(Opaque(x.Primal)));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Round<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Round(Opaque(x.Primal)));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Truncate<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Truncate(Opaque(x.Primal)));
 #pragma warning restore CS1591
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace GpuDiff.Kernels.Numbers;
 
 /// <summary>
@@ -14,6 +15,7 @@ public struct Dual<P> : IDiffNumber<Dual<P>> where P : struct, IPartials<P>
     public P Partials;
 
     /// <summary>A dual with the given value and partials.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Dual(double value, P partials)
     {
         Value = value;
@@ -27,12 +29,15 @@ public struct Dual<P> : IDiffNumber<Dual<P>> where P : struct, IPartials<P>
     public static int Order => 1;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> Constant(double value) => new(value, default);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> Chain(Dual<P> x, double f, double df, double d2f) => new(f, P.Scale(x.Partials, df));
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> Chain(Dual<P> x, Dual<P> y, double f, double fx, double fy, double fxx, double fxy, double fyy) =>
         new(f, P.Combine(x.Partials, fx, y.Partials, fy));
 
@@ -40,35 +45,56 @@ public struct Dual<P> : IDiffNumber<Dual<P>> where P : struct, IPartials<P>
     public static implicit operator Dual<P>(double value) => new(value, default);
 
 #pragma warning disable CS1591
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator +(Dual<P> a, Dual<P> b) => new(a.Value + b.Value, P.Add(a.Partials, b.Partials));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator +(Dual<P> a, double b) => new(a.Value + b, a.Partials);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator +(double a, Dual<P> b) => new(a + b.Value, b.Partials);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator -(Dual<P> a, Dual<P> b) => new(a.Value - b.Value, P.Subtract(a.Partials, b.Partials));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator -(Dual<P> a, double b) => new(a.Value - b, a.Partials);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator -(double a, Dual<P> b) => new(a - b.Value, P.Negate(b.Partials));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator *(Dual<P> a, Dual<P> b) =>
         new(a.Value * b.Value, P.Combine(a.Partials, b.Value, b.Partials, a.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator *(Dual<P> a, double b) => new(a.Value * b, P.Scale(a.Partials, b));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator *(double a, Dual<P> b) => new(a * b.Value, P.Scale(b.Partials, a));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator /(Dual<P> a, Dual<P> b)
     {
         double q = a.Value / b.Value;
         return new(q, P.Quotient(a.Partials, b.Partials, q, b.Value));
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator /(Dual<P> a, double b) => new(a.Value / b, P.Divide(a.Partials, b));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator /(double a, Dual<P> b)
     {
         double q = a / b.Value;
         return new(q, P.Scale(b.Partials, -q / b.Value));
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator -(Dual<P> a) => new(-a.Value, P.Negate(a.Partials));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator <(Dual<P> a, Dual<P> b) => a.Value < b.Value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator >(Dual<P> a, Dual<P> b) => a.Value > b.Value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator <=(Dual<P> a, Dual<P> b) => a.Value <= b.Value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator >=(Dual<P> a, Dual<P> b) => a.Value >= b.Value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator <(Dual<P> a, double b) => a.Value < b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator >(Dual<P> a, double b) => a.Value > b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator <=(Dual<P> a, double b) => a.Value <= b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator >=(Dual<P> a, double b) => a.Value >= b;
 #pragma warning restore CS1591
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace GpuDiff.Kernels.Numbers;
 
 /// <summary>A plain double as a model number: evaluates values only, at the cost of a double.</summary>
@@ -15,12 +16,15 @@ public readonly struct Real(double value) : IDiffNumber<Real>
     public static int Order => 0;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real Constant(double value) => new(value);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real Chain(Real x, double f, double df, double d2f) => new(f);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real Chain(Real x, Real y, double f, double fx, double fy, double fxx, double fxy, double fyy) => new(f);
 
     /// <summary>The value as a double.</summary>
@@ -30,29 +34,51 @@ public readonly struct Real(double value) : IDiffNumber<Real>
     public static implicit operator Real(double value) => new(value);
 
 #pragma warning disable CS1591
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator +(Real a, Real b) => new(a.Value + b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator +(Real a, double b) => new(a.Value + b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator +(double a, Real b) => new(a + b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator -(Real a, Real b) => new(a.Value - b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator -(Real a, double b) => new(a.Value - b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator -(double a, Real b) => new(a - b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator *(Real a, Real b) => new(a.Value * b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator *(Real a, double b) => new(a.Value * b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator *(double a, Real b) => new(a * b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator /(Real a, Real b) => new(a.Value / b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator /(Real a, double b) => new(a.Value / b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator /(double a, Real b) => new(a / b.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator -(Real a) => new(-a.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator <(Real a, Real b) => a.Value < b.Value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator >(Real a, Real b) => a.Value > b.Value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator <=(Real a, Real b) => a.Value <= b.Value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator >=(Real a, Real b) => a.Value >= b.Value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator <(Real a, double b) => a.Value < b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator >(Real a, double b) => a.Value > b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator <=(Real a, double b) => a.Value <= b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator >=(Real a, double b) => a.Value >= b;
 #pragma warning restore CS1591
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public override string ToString() => Value.ToString("R");
 }
