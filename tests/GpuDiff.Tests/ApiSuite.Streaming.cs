@@ -87,6 +87,22 @@ public abstract partial class ApiSuite
         Assert.Contains("direction source ended at point 6", shortDirections.Message);
     }
 
+    [SkippableFact]
+    public void ManySlicesThroughBothStagingSlotsGiveTheSameBits()
+    {
+        Skip.If(Unavailable is not null, Unavailable);
+        using var e = new DerivativeEngine(new EngineOptions { Backend = Kind });
+        Skip.If(e.ComputeBackend is not IlgpuBackend, "the host backend has no staging slots");
+        ((IlgpuBackend)e.ComputeBackend).SliceCeiling = 5; // 103 points: 21 slices, the last one of 3
+        var x = Uniform(6 * 103, -3, 3);
+        var v = Uniform(6 * 103, -1, 1);
+        var model = new PlanarArm6();
+        AssertBitIdentical(host.Value.Jacobian(model, x).Data, e.Jacobian(model, x).Data, "Jacobian in 5-point slices");
+        AssertBitIdentical(host.Value.Hessian(model, x).Data, e.Hessian(model, x).Data, "Hessian in 5-point slices");
+        AssertBitIdentical(host.Value.Hvp(model, x, v).Data, e.Hvp(model, x, v).Data, "Hvp in 5-point slices");
+        AssertBitIdentical(host.Value.Jvp(model, x, v).Data, e.Jvp(model, x, v).Data, "Jvp in 5-point slices");
+    }
+
     private sealed class MemorySink : IResultSink
     {
         public List<double> Data { get; } = [];

@@ -60,9 +60,13 @@ internal sealed class IlgpuBackend : IComputeBackend
         }
     }
 
+    /// <summary>A ceiling on points per slice, so tests can push a small batch through many slices and both slots.</summary>
+    internal long? SliceCeiling { get; set; }
+
     /// <summary>Points per slice: enough threads to fill a GPU and enough bytes to amortise a transfer, within a staging cap.</summary>
     internal long SlicePoints(int n, long stride, long tasksPerPoint, long points)
     {
+        if (SliceCeiling is long ceiling) points = Math.Min(points, ceiling);
         long bytesPerPoint = 8 * (2L * n + stride);
         long slice = Math.Max(MinSliceBytes / bytesPerPoint, MinSliceThreads / Math.Max(1, tasksPerPoint));
         slice = Math.Min(slice, Math.Min(MaxSliceBytes, accelerator.MemorySize / 8) / bytesPerPoint);

@@ -49,6 +49,9 @@ public sealed partial class DerivativeEngine : IDisposable
         backend = BackendFactory.Open(BackendFactory.Resolve(this.options.Backend));
     }
 
+    /// <summary>The backend object, for tests that reach into it.</summary>
+    internal IComputeBackend ComputeBackend => backend;
+
     /// <summary>The backend in use.</summary>
     public BackendKind Backend => backend.Kind;
 
