@@ -35,6 +35,27 @@ public sealed class EngineValidationTests
     }
 
     [Fact]
+    public void DestinationOfTheWrongSizeNamesBothNumbers()
+    {
+        using var e = Host();
+        var ex = Assert.Throws<ArgumentException>(() => e.ComputeInto(DerivativeKind.Jacobian, new PlanarArm6(), new double[12], new double[35]));
+        Assert.Contains("holds 35 values", ex.Message);
+        Assert.Contains("2 points need 36", ex.Message);
+    }
+
+    [Fact]
+    public async Task StreamingDirectionsMustMatchTheKindBeforeAnythingRuns()
+    {
+        using var e = Host();
+        var points = new Streaming.ArrayPointSource(new double[4], 2);
+        var sink = new Streaming.BinaryFileResultSink(Path.Combine(Path.GetTempPath(), $"gpudiff-{Guid.NewGuid():N}.bin"));
+        // Thrown by the call itself, not by the task it would return.
+        Assert.Contains("needs a direction per point", Assert.Throws<ArgumentException>(() => { _ = e.SweepAsync(DerivativeKind.Hvp, new SeedTwoByTwo(), points, sink); }).Message);
+        Assert.Contains("takes no directions", Assert.Throws<ArgumentException>(() => { _ = e.SweepAsync(DerivativeKind.Jacobian, new SeedTwoByTwo(), points, sink, points); }).Message);
+        await sink.DisposeAsync();
+    }
+
+    [Fact]
     public void DisposedEngineThrows()
     {
         var e = Host();
