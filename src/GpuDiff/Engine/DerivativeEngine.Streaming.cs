@@ -36,49 +36,68 @@ public sealed partial class DerivativeEngine
         int n = model.Inputs;
         long stride = KernelJob.ResultStride(kind, n, model.Outputs);
         long batch = Math.Min(BatchPoints(kind, model), Math.Max(1, Array.MaxLength / Math.Max(n, stride)));
-        var x = GC.AllocateUninitializedArray<double>((int)(batch * n));
-        var v = directions is null ? null : GC.AllocateUninitializedArray<double>(x.Length);
-        var results = GC.AllocateUninitializedArray<double>((int)(batch * stride));
+        // Two of each buffer: batch k+1 is read, and batch k-1 written to the sink, while batch k computes.
+        var x = new[] { GC.AllocateUninitializedArray<double>((int)(batch * n)), GC.AllocateUninitializedArray<double>((int)(batch * n)) };
+        var v = directions is null ? null : new[] { GC.AllocateUninitializedArray<double>(x[0].Length), GC.AllocateUninitializedArray<double>(x[0].Length) };
+        var results = new[] { GC.AllocateUninitializedArray<double>((int)(batch * stride)), GC.AllocateUninitializedArray<double>((int)(batch * stride)) };
         int width = Width(kind, n);
         long done = 0, nonFinite = 0;
         var listed = new List<long>();
+        Task<int>? reading = null;
+        Task writing = Task.CompletedTask;
         try
         {
-            while (true)
+            reading = Read(0, 0);
+            for (int k = 0; ; k ^= 1)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                int got = await ReadFull(source, x, cancellationToken);
-                if (got % n != 0)
-                    throw new InvalidDataException($"The point source ended inside point {done + got / n}: it gave {got % n} of the model's {n} inputs.");
-                if (v is not null)
-                {
-                    int gotV = await ReadFull(directions!, v.AsMemory(0, got == 0 ? 1 : got), cancellationToken);
-                    if (gotV != got)
-                        throw new InvalidDataException(gotV < got
-                            ? $"The direction source ended at point {done + gotV / n}, before the point source."
-                            : $"The direction source has more values than the point source, which ended at point {done + got / n}.");
-                }
+                int got = await reading;
+                reading = null;
                 if (got == 0) break;
+                cancellationToken.ThrowIfCancellationRequested();
                 long points = got / n;
-                backend.Run(model, new KernelJob(kind, width, x, v, results, parameters, 0, points));
-                foreach (long p in NonFiniteScan.Points(results, points, (int)stride))
+                reading = Read(k ^ 1, done + points);
+                backend.Run(model, new KernelJob(kind, width, x[k], v?[k], results[k], parameters, 0, points));
+                foreach (long p in NonFiniteScan.Points(results[k], points, (int)stride))
                 {
                     nonFinite++;
                     if (listed.Count < SweepSummary.ListedNonFinite) listed.Add(done + p);
                 }
-                await sink.WriteAsync(results.AsMemory(0, (int)(points * stride)), done, cancellationToken);
+                await writing; // the sink takes blocks one at a time, in order
+                var block = results[k].AsMemory(0, (int)(points * stride));
+                long first = done;
+                writing = Task.Run(async () => await sink.WriteAsync(block, first, cancellationToken), cancellationToken);
                 done += points;
                 progress?.Report(new SweepProgress(done, source.Count ?? done));
             }
+            await writing;
             cancellationToken.ThrowIfCancellationRequested();
             await sink.CompleteAsync(cancellationToken);
             return new SweepSummary(done, nonFinite, listed);
         }
         catch
         {
+            // Nothing may touch the buffers or the sink after it is aborted.
+            await Task.WhenAll(reading ?? Task.CompletedTask, writing).ContinueWith(_ => { }, TaskScheduler.Default);
             await sink.AbortAsync();
             throw;
         }
+
+        // Reads the next batch (and its directions) into buffer pair `slot`; `firstPoint` is its first point's index.
+        Task<int> Read(int slot, long firstPoint) => Task.Run(async () =>
+        {
+            int got = await ReadFull(source, x[slot], cancellationToken);
+            if (got % n != 0)
+                throw new InvalidDataException($"The point source ended inside point {firstPoint + got / n}: it gave {got % n} of the model's {n} inputs.");
+            if (v is not null)
+            {
+                int gotV = await ReadFull(directions!, v[slot].AsMemory(0, got == 0 ? 1 : got), cancellationToken);
+                if (gotV != got)
+                    throw new InvalidDataException(gotV < got
+                        ? $"The direction source ended at point {firstPoint + gotV / n}, before the point source."
+                        : $"The direction source has more values than the point source, which ended at point {firstPoint + got / n}.");
+            }
+            return got;
+        }, cancellationToken);
     }
 
     /// <summary>Reads until the buffer is full or the source is exhausted.</summary>
