@@ -35,7 +35,7 @@ public static class BackendFactory
                 bool cpu = d.DeviceType.HasFlag(CLDeviceType.CL_DEVICE_TYPE_CPU);
                 var notes = new List<string>();
                 if (!d.Capabilities.GenericAddressSpace) notes.Add("no generic address space: kernels use global pointers");
-                if (cpu) notes.Add("a CPU: auto prefers the host backend");
+                if (cpu) notes.Add("a CPU: auto prefers the host backend, which starts without compiling kernels");
                 list.Add(new(BackendKind.OpenCL, d.Name, d.MemorySize, true, string.Join("; ", notes), !cpu));
             }
         }
