@@ -12,7 +12,7 @@ namespace GpuDiff.Backends;
 /// <param name="MemoryBytes">Device memory, or 0 where it does not apply.</param>
 /// <param name="Usable">Whether GpuDiff can run on it.</param>
 /// <param name="Reason">Why not, where it is not usable; a note where it is.</param>
-/// <param name="AutoCandidate">Whether the Auto backend may pick it: not an OpenCL device that is a CPU, where the host backend runs the same kernels faster.</param>
+/// <param name="AutoCandidate">Whether the Auto backend may pick it: not an OpenCL device that is a CPU, where the host backend starts without compiling kernels first.</param>
 public readonly record struct DeviceInfo(BackendKind Backend, string Device, long MemoryBytes, bool Usable, string Reason, bool AutoCandidate = true);
 
 /// <summary>Finds devices and opens backends.</summary>
@@ -50,7 +50,7 @@ public static class BackendFactory
 
     /// <summary>
     /// The backend kind Auto resolves to: GPUDIFF_BACKEND if set, else CUDA, OpenCL, host in that
-    /// order, passing over OpenCL devices that are CPUs (the host backend is faster there).
+    /// order, passing over OpenCL devices that are CPUs (the host backend starts without a kernel compile).
     /// </summary>
     public static BackendKind Resolve(BackendKind requested)
     {
