@@ -35,7 +35,9 @@ public sealed partial class DerivativeEngine
     {
         int n = model.Inputs;
         long stride = KernelJob.ResultStride(kind, n, model.Outputs);
-        long batch = Math.Min(BatchPoints(kind, model), Math.Max(1, Array.MaxLength / Math.Max(n, stride)));
+        // At most 256 MiB per result buffer, so memory stays bounded whatever the model's size.
+        const long MaxBufferDoubles = 1L << 25;
+        long batch = Math.Min(BatchPoints(kind, model), Math.Max(1, MaxBufferDoubles / Math.Max(n, stride)));
         // Two of each buffer: batch k+1 is read, and batch k-1 written to the sink, while batch k computes.
         var x = new[] { GC.AllocateUninitializedArray<double>((int)(batch * n)), GC.AllocateUninitializedArray<double>((int)(batch * n)) };
         var v = directions is null ? null : new[] { GC.AllocateUninitializedArray<double>(x[0].Length), GC.AllocateUninitializedArray<double>(x[0].Length) };
