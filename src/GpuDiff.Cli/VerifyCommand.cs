@@ -27,7 +27,7 @@ internal static class VerifyCommand
             differing += Check(engine, host, new Rosenbrock(8), Uniform(random, points * 8, -2, 2), random);
             differing += Check(engine, host, new PlanarArm6(), Uniform(random, points * 6, -Math.PI, Math.PI), random);
             differing += Check(engine, host, new BrownAlmostLinear(12), Uniform(random, points * 12, -1.5, 1.5), random);
-            differing += Check(engine, host, new MathCoverage(), MathCoveragePoints(random, points), random);
+            differing += Check(engine, host, new MathCoverage(), MathCoveragePoints.Draw(random, points), random);
         }
         Console.WriteLine(differing == 0 ? "all identical to the host backend" : $"{differing} results differ from the host backend");
         return differing == 0 ? 0 : 1;
@@ -75,18 +75,6 @@ internal static class VerifyCommand
     {
         var values = new double[count];
         for (int i = 0; i < count; i++) values[i] = lo + (hi - lo) * random.NextDouble();
-        return values;
-    }
-
-    private static double[] MathCoveragePoints(Random random, int count)
-    {
-        var values = new double[3 * count];
-        for (int p = 0; p < count; p++)
-        {
-            values[3 * p] = random.NextDouble();
-            values[3 * p + 1] = 2 * random.NextDouble() - 1;
-            values[3 * p + 2] = (random.Next(2) * 2 - 1) * Math.Pow(10, 12 * random.NextDouble() - 6);
-        }
         return values;
     }
 }

@@ -214,14 +214,7 @@ public abstract partial class ApiSuite : IDisposable
     [SkippableFact]
     public void EveryMathFunctionIsBitIdenticalToHostOverWideRanges()
     {
-        const int count = 3000;
-        var points = new double[3 * count];
-        for (int p = 0; p < count; p++)
-        {
-            points[3 * p] = random.NextDouble();
-            points[3 * p + 1] = 2 * random.NextDouble() - 1;
-            points[3 * p + 2] = (random.Next(2) * 2 - 1) * Math.Pow(10, 12 * random.NextDouble() - 6);
-        }
+        var points = MathCoveragePoints.Draw(random, 3000);
         var model = new MathCoverage();
         AssertBitIdentical(host.Value.Value(model, points).Data, Engine.Value(model, points).Data, "Value");
         AssertBitIdentical(host.Value.Jacobian(model, points).Data, Engine.Jacobian(model, points).Data, "Jacobian");
