@@ -90,14 +90,14 @@ internal sealed class IlgpuBackend : IComputeBackend
                 for (long first = 0; first < job.PointCount; first += slice, next ^= 1)
                 {
                     var slot = slots[next];
-                    slot.Finish(job.Result, stride);
+                    slot.Finish(job.Result);
                     long count = Math.Min(slice, job.PointCount - first), point = job.FirstPoint + first;
                     slot.Stage(job.Points, job.Directions, point * n, count * n);
                     var launcher = new Launcher<TModel> { Backend = this, Model = model, Job = job, Slot = slot, Points = count, Parameters = p.View };
                     ChunkWidths.Dispatch(job.Width, ref launcher);
-                    slot.Collect(point, count * stride);
+                    slot.Collect(point * stride, count * stride);
                 }
-                foreach (var s in slots) s.Finish(job.Result, stride);
+                foreach (var s in slots) s.Finish(job.Result);
             }
             finally
             {

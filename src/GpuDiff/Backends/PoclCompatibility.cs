@@ -42,11 +42,8 @@ internal static class PoclCompatibility
     }
 
     /// <summary>Adds every OpenCL device with fp64 that ILGPU's code generator can target (OpenCL C 2.0 or later).</summary>
-    public static Context.Builder OpenClDevicesWithFp64(Context.Builder builder)
-    {
-        InstallLibraryResolver();
-        return builder.OpenCL(d => d.CLStdVersion >= CLBackend.MinimumVersion && d.Capabilities.Float64);
-    }
+    public static Context.Builder OpenClDevicesWithFp64(Context.Builder builder) =>
+        builder.OpenCL(d => d.CLStdVersion >= CLBackend.MinimumVersion && d.Capabilities.Float64);
 
     /// <summary>
     /// Marks a device without the generic address space as having it, so ILGPU creates an

@@ -12,7 +12,7 @@ internal sealed class StagingSlot(Accelerator accelerator) : IDisposable
 {
     private MemoryBuffer1D<double, Stride1D.Dense>? points, directions, result;
     private PageLockedArray1D<double>? hostPoints, hostDirections, hostResult;
-    private (long FirstPoint, long Length)? pending;
+    private (long TargetOffset, long Length)? pending;
 
     public AcceleratorStream Stream { get; } = accelerator.CreateStream();
 
@@ -40,20 +40,20 @@ internal sealed class StagingSlot(Accelerator accelerator) : IDisposable
         Flat(directions).SubView(0, length).CopyFrom(Stream, hostDirections.ArrayView.SubView(0, length));
     }
 
-    /// <summary>Queues the download of a slice's results, to be copied out by <see cref="Finish"/>.</summary>
-    public void Collect(long firstPoint, long length)
+    /// <summary>Queues the download of a slice's results, which <see cref="Finish"/> copies to <paramref name="targetOffset"/>.</summary>
+    public void Collect(long targetOffset, long length)
     {
         hostResult!.ArrayView.SubView(0, length).CopyFrom(Stream, Flat(result).SubView(0, length));
-        pending = (firstPoint, length);
+        pending = (targetOffset, length);
     }
 
     /// <summary>Waits for this slot's stream and copies its finished slice into the caller's result array.</summary>
-    public void Finish(double[] target, long stride)
+    public void Finish(double[] target)
     {
         Stream.Synchronize();
         if (pending is not { } p) return;
         pending = null;
-        BulkCopy.Run(hostResult!.GetArray(), 0, target, p.FirstPoint * stride, p.Length);
+        BulkCopy.Run(hostResult!.GetArray(), 0, target, p.TargetOffset, p.Length);
     }
 
     /// <summary>Waits for queued work and drops its results (after a failure).</summary>
