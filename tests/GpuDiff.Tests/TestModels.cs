@@ -15,7 +15,7 @@ public readonly struct AllFunctions : IModel
 
     public int Outputs => 24;
 
-    public void Evaluate<T, TArgs>(TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+    public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
     {
         T a = io.Input(0), b = io.Input(1), c = io.Input(2);
         int k = 0;

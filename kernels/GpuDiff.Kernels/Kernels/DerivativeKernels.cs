@@ -23,32 +23,37 @@ public static class DerivativeKernels
     }
 
 #pragma warning disable CS1591 // the bodies are described by the class summary
-    public static void Value<TModel, TBuf>(long point, TModel model, TBuf x, TBuf y, TBuf parameters)
-        where TModel : struct, IModel where TBuf : struct, IBuffer
+    public static void Value<TModel, TBuf, TFault>(long point, TModel model, TBuf x, TBuf y, TBuf parameters, TFault faults)
+        where TModel : struct, IModel where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
     {
-        model.Evaluate<Real, ValueArguments<TBuf>>(
-            new ValueArguments<TBuf>(x, y, parameters, point * model.Inputs, point * model.Outputs));
+        var io = new ValueArguments<TBuf, TFault>(x, y, parameters, point * model.Inputs, point * model.Outputs, Guard(model, parameters, faults, point));
+        model.Evaluate<Real, ValueArguments<TBuf, TFault>>(ref io);
+        io.Finish();
     }
 
-    public static void Jacobian<TModel, P, TBuf>(long task, TModel model, TBuf x, TBuf jac, TBuf parameters)
-        where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer
+    public static void Jacobian<TModel, P, TBuf, TFault>(long task, TModel model, TBuf x, TBuf jac, TBuf parameters, TFault faults)
+        where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
     {
         int n = model.Inputs, chunks = ColumnChunks(n, P.Width);
         long point = task / chunks;
         int chunk = (int)(task - point * chunks);
-        model.Evaluate<Dual<P>, JacobianArguments<P, TBuf>>(new JacobianArguments<P, TBuf>(
-            x, jac, parameters, point * n, point * model.Outputs * n, n, chunk * P.Width));
+        var io = new JacobianArguments<P, TBuf, TFault>(
+            x, jac, parameters, point * n, point * model.Outputs * n, n, chunk * P.Width, Guard(model, parameters, faults, point));
+        model.Evaluate<Dual<P>, JacobianArguments<P, TBuf, TFault>>(ref io);
+        io.Finish();
     }
 
-    public static void Jvp<TModel, TBuf>(long point, TModel model, TBuf x, TBuf direction, TBuf result, TBuf parameters)
-        where TModel : struct, IModel where TBuf : struct, IBuffer
+    public static void Jvp<TModel, TBuf, TFault>(long point, TModel model, TBuf x, TBuf direction, TBuf result, TBuf parameters, TFault faults)
+        where TModel : struct, IModel where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
     {
-        model.Evaluate<Dual<One>, JvpArguments<TBuf>>(
-            new JvpArguments<TBuf>(x, direction, result, parameters, point * model.Inputs, point * model.Outputs));
+        var io = new JvpArguments<TBuf, TFault>(
+            x, direction, result, parameters, point * model.Inputs, point * model.Outputs, Guard(model, parameters, faults, point));
+        model.Evaluate<Dual<One>, JvpArguments<TBuf, TFault>>(ref io);
+        io.Finish();
     }
 
-    public static void Hessian<TModel, P, TBuf>(long task, TModel model, TBuf x, TBuf h, TBuf parameters)
-        where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer
+    public static void Hessian<TModel, P, TBuf, TFault>(long task, TModel model, TBuf x, TBuf h, TBuf parameters, TFault faults)
+        where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
     {
         int n = model.Inputs, chunks = ColumnChunks(n, P.Width), perPoint = HessianTasksPerPoint(n, P.Width);
         long point = task / perPoint;
@@ -60,18 +65,27 @@ public static class DerivativeKernels
             row++;
         }
         int chunk = row / P.Width + rest;
-        model.Evaluate<HyperDual<P>, HessianArguments<P, TBuf>>(new HessianArguments<P, TBuf>(
-            x, h, parameters, point * n, point * model.Outputs * n * n, n, row, chunk * P.Width));
+        var io = new HessianArguments<P, TBuf, TFault>(
+            x, h, parameters, point * n, point * model.Outputs * n * n, n, row, chunk * P.Width, Guard(model, parameters, faults, point));
+        model.Evaluate<HyperDual<P>, HessianArguments<P, TBuf, TFault>>(ref io);
+        io.Finish();
     }
 
-    public static void Hvp<TModel, P, TBuf>(long task, TModel model, TBuf x, TBuf direction, TBuf result, TBuf parameters)
-        where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer
+    public static void Hvp<TModel, P, TBuf, TFault>(long task, TModel model, TBuf x, TBuf direction, TBuf result, TBuf parameters, TFault faults)
+        where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
     {
         int n = model.Inputs, chunks = ColumnChunks(n, P.Width);
         long point = task / chunks;
         int chunk = (int)(task - point * chunks);
-        model.Evaluate<HyperDual<P>, HvpArguments<P, TBuf>>(new HvpArguments<P, TBuf>(
-            x, direction, result, parameters, point * n, point * model.Outputs * n, n, chunk * P.Width));
+        var io = new HvpArguments<P, TBuf, TFault>(
+            x, direction, result, parameters, point * n, point * model.Outputs * n, n, chunk * P.Width, Guard(model, parameters, faults, point));
+        model.Evaluate<HyperDual<P>, HvpArguments<P, TBuf, TFault>>(ref io);
+        io.Finish();
     }
 #pragma warning restore CS1591
+
+    // The parameter buffer a kernel gets is cut to the count the model declares, so its length is the bound.
+    private static ModelGuard<TFault> Guard<TModel, TBuf, TFault>(TModel model, TBuf parameters, TFault faults, long point)
+        where TModel : struct, IModel where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder =>
+        new(faults, point, model.Inputs, model.Outputs, parameters.Length);
 }

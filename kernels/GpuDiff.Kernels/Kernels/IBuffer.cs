@@ -6,6 +6,9 @@ namespace GpuDiff.Kernels.Kernels;
 /// <summary>Flat double storage a kernel body reads and writes: a device view, or host memory.</summary>
 public interface IBuffer
 {
+    /// <summary>How many doubles it holds.</summary>
+    long Length { get; }
+
     /// <summary>Element i.</summary>
     double Load(long i);
 
@@ -17,6 +20,9 @@ public interface IBuffer
 public readonly struct ViewBuffer(ArrayView<double> view) : IBuffer
 {
     private readonly ArrayView<double> view = view;
+
+    /// <inheritdoc />
+    public long Length => view.Length;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -5,7 +5,8 @@ using GpuDiff.Kernels.Numbers;
 namespace GpuDiff.Kernels.Kernels;
 
 // One IModelArguments per kernel: each seeds the inputs for what it differentiates and stores the
-// outputs straight into the flat result, so a model evaluation needs no local arrays.
+// outputs straight into the flat result, so a model evaluation needs no local arrays. Every access
+// goes through the guard first, so a model's wrong index is recorded and never reaches memory.
 
 /// <summary>How derivative entries are stored.</summary>
 public static class DerivativeEntry
@@ -20,72 +21,89 @@ public static class DerivativeEntry
 }
 
 /// <summary>Plain values: y[point][j].</summary>
-public readonly struct ValueArguments<TBuf>(TBuf x, TBuf y, TBuf parameters, long xBase, long yBase) : IModelArguments<Real>
-    where TBuf : struct, IBuffer
+public struct ValueArguments<TBuf, TFault>(TBuf x, TBuf y, TBuf parameters, long xBase, long yBase, ModelGuard<TFault> guard) : IModelArguments<Real>
+    where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Real Input(int i) => new(x.Load(xBase + i));
+    public readonly Real Input(int i) => guard.Input(i) ? new(x.Load(xBase + i)) : default;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Output(int j, Real value) => y.Store(yBase + j, value.Value);
+    public void Output(int j, Real value)
+    {
+        if (guard.Output(j)) y.Store(yBase + j, value.Value);
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Parameter(int k) => parameters.Load(k);
+    public readonly double Parameter(int k) => guard.Parameter(k) ? parameters.Load(k) : 0.0;
+
+    /// <summary>Called by the kernel after the evaluation: checks every output was written.</summary>
+    public readonly void Finish() => guard.Finish();
 }
 
 /// <summary>A chunk of Jacobian columns first..first+W-1: jac[point][j][col].</summary>
-public readonly struct JacobianArguments<P, TBuf>(TBuf x, TBuf jac, TBuf parameters, long xBase, long jBase, int n, int first)
-    : IModelArguments<Dual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer
+public struct JacobianArguments<P, TBuf, TFault>(TBuf x, TBuf jac, TBuf parameters, long xBase, long jBase, int n, int first, ModelGuard<TFault> guard)
+    : IModelArguments<Dual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Dual<P> Input(int i) => new(x.Load(xBase + i), P.Unit(i - first));
+    public readonly Dual<P> Input(int i) => guard.Input(i) ? new(x.Load(xBase + i), P.Unit(i - first)) : default;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Output(int j, Dual<P> value)
     {
+        if (!guard.Output(j)) return;
         for (int k = 0; k < P.Width && first + k < n; k++)
             jac.Store(jBase + (long)j * n + first + k, DerivativeEntry.Canonical(P.Get(value.Partials, k)));
     }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Parameter(int k) => parameters.Load(k);
+    public readonly double Parameter(int k) => guard.Parameter(k) ? parameters.Load(k) : 0.0;
+
+    /// <summary>Called by the kernel after the evaluation: checks every output was written.</summary>
+    public readonly void Finish() => guard.Finish();
 }
 
 /// <summary>J v for the point's own direction v: out[point][j].</summary>
-public readonly struct JvpArguments<TBuf>(TBuf x, TBuf direction, TBuf result, TBuf parameters, long xBase, long yBase)
-    : IModelArguments<Dual<One>> where TBuf : struct, IBuffer
+public struct JvpArguments<TBuf, TFault>(TBuf x, TBuf direction, TBuf result, TBuf parameters, long xBase, long yBase, ModelGuard<TFault> guard)
+    : IModelArguments<Dual<One>> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Dual<One> Input(int i) => new(x.Load(xBase + i), new One { D = direction.Load(xBase + i) });
+    public readonly Dual<One> Input(int i) => guard.Input(i) ? new(x.Load(xBase + i), new One { D = direction.Load(xBase + i) }) : default;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Output(int j, Dual<One> value) => result.Store(yBase + j, DerivativeEntry.Canonical(value.Partials.D));
+    public void Output(int j, Dual<One> value)
+    {
+        if (guard.Output(j)) result.Store(yBase + j, DerivativeEntry.Canonical(value.Partials.D));
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Parameter(int k) => parameters.Load(k);
+    public readonly double Parameter(int k) => guard.Parameter(k) ? parameters.Load(k) : 0.0;
+
+    /// <summary>Called by the kernel after the evaluation: checks every output was written.</summary>
+    public readonly void Finish() => guard.Finish();
 }
 
 /// <summary>Hessian row <c>row</c>, columns first..first+W-1 at or right of the diagonal, mirrored: h[point][j][row][col].</summary>
-public readonly struct HessianArguments<P, TBuf>(TBuf x, TBuf h, TBuf parameters, long xBase, long hBase, int n, int row, int first)
-    : IModelArguments<HyperDual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer
+public struct HessianArguments<P, TBuf, TFault>(TBuf x, TBuf h, TBuf parameters, long xBase, long hBase, int n, int row, int first, ModelGuard<TFault> guard)
+    : IModelArguments<HyperDual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public HyperDual<P> Input(int i) => new(x.Load(xBase + i), i == row ? 1.0 : 0.0, P.Unit(i - first), default);
+    public readonly HyperDual<P> Input(int i) => guard.Input(i) ? new(x.Load(xBase + i), i == row ? 1.0 : 0.0, P.Unit(i - first), default) : default;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Output(int j, HyperDual<P> value)
     {
+        if (!guard.Output(j)) return;
         long block = hBase + (long)j * n * n;
         for (int k = 0; k < P.Width && first + k < n; k++)
         {
@@ -99,26 +117,33 @@ public readonly struct HessianArguments<P, TBuf>(TBuf x, TBuf h, TBuf parameters
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Parameter(int k) => parameters.Load(k);
+    public readonly double Parameter(int k) => guard.Parameter(k) ? parameters.Load(k) : 0.0;
+
+    /// <summary>Called by the kernel after the evaluation: checks every output was written.</summary>
+    public readonly void Finish() => guard.Finish();
 }
 
 /// <summary>H v for the point's own direction v, columns first..first+W-1: out[point][j][col].</summary>
-public readonly struct HvpArguments<P, TBuf>(TBuf x, TBuf direction, TBuf result, TBuf parameters, long xBase, long rBase, int n, int first)
-    : IModelArguments<HyperDual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer
+public struct HvpArguments<P, TBuf, TFault>(TBuf x, TBuf direction, TBuf result, TBuf parameters, long xBase, long rBase, int n, int first, ModelGuard<TFault> guard)
+    : IModelArguments<HyperDual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public HyperDual<P> Input(int i) => new(x.Load(xBase + i), direction.Load(xBase + i), P.Unit(i - first), default);
+    public readonly HyperDual<P> Input(int i) => guard.Input(i) ? new(x.Load(xBase + i), direction.Load(xBase + i), P.Unit(i - first), default) : default;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Output(int j, HyperDual<P> value)
     {
+        if (!guard.Output(j)) return;
         for (int k = 0; k < P.Width && first + k < n; k++)
             result.Store(rBase + (long)j * n + first + k, DerivativeEntry.Canonical(P.Get(value.Mixed, k)));
     }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Parameter(int k) => parameters.Load(k);
+    public readonly double Parameter(int k) => guard.Parameter(k) ? parameters.Load(k) : 0.0;
+
+    /// <summary>Called by the kernel after the evaluation: checks every output was written.</summary>
+    public readonly void Finish() => guard.Finish();
 }

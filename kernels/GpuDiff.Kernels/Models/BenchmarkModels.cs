@@ -13,7 +13,7 @@ public readonly struct Rosenbrock(int n) : IModel
     public int Outputs => 1;
 
     /// <inheritdoc />
-    public void Evaluate<T, TArgs>(TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+    public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
     {
         T sum = T.Constant(0.0);
         T xi = io.Input(0);
@@ -41,7 +41,7 @@ public readonly struct PlanarArm6 : IModel
     public int Outputs => 3;
 
     /// <inheritdoc />
-    public void Evaluate<T, TArgs>(TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+    public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
     {
         T angle = T.Constant(0.0), x = T.Constant(0.0), y = T.Constant(0.0);
         for (int k = 0; k < 6; k++)
@@ -70,7 +70,7 @@ public readonly struct BrownAlmostLinear(int n) : IModel
     public int Outputs => n;
 
     /// <inheritdoc />
-    public void Evaluate<T, TArgs>(TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+    public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
     {
         T sum = T.Constant(0.0), product = T.Constant(1.0);
         for (int j = 0; j < n; j++)

@@ -30,8 +30,20 @@ public interface IModel
     /// <summary>m, the number of outputs.</summary>
     int Outputs { get; }
 
-    /// <summary>Reads the inputs from <paramref name="io"/> and writes every output to it once.</summary>
-    void Evaluate<T, TArgs>(TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>;
+    /// <summary>
+    /// How many parameters the model reads through <see cref="IModelArguments{T}.Parameter"/>; a call
+    /// that passes fewer is refused before anything runs, and a read at or past this count is a
+    /// model mistake. Models without parameters keep the default, 0.
+    /// </summary>
+    int Parameters => 0;
+
+    /// <summary>
+    /// Reads the inputs from <paramref name="io"/> and writes every output to it exactly once. An
+    /// index out of range, an output written twice or never is reported as a
+    /// <c>ModelFaultException</c> naming the model, and the batch's results are discarded. Pass
+    /// <paramref name="io"/> on by <c>ref</c> to helpers: it keeps track of the outputs written.
+    /// </summary>
+    void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>;
 }
 
 /// <summary>How a model reads its inputs and writes its outputs; each kernel seeds and stores through its own.</summary>

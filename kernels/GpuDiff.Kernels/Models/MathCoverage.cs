@@ -18,7 +18,7 @@ public readonly struct MathCoverage : IModel
     public int Outputs => 33;
 
     /// <inheritdoc />
-    public void Evaluate<T, TArgs>(TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+    public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
     {
         T u = io.Input(0), v = io.Input(1), w = io.Input(2);
         T positive = u * 8.0 + 0.01;

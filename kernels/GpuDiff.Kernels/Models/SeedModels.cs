@@ -14,7 +14,7 @@ public readonly struct SeedTwoByTwo : IModel
     public int Outputs => 2;
 
     /// <inheritdoc />
-    public void Evaluate<T, TArgs>(TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+    public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
     {
         T x = io.Input(0), y = io.Input(1);
         io.Output(0, x * x + y);
@@ -32,7 +32,7 @@ public readonly struct SeedQuadratic : IModel
     public int Outputs => 1;
 
     /// <inheritdoc />
-    public void Evaluate<T, TArgs>(TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+    public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
     {
         T x = io.Input(0), y = io.Input(1);
         io.Output(0, x * x + 3.0 * x * y + y * y);
@@ -49,7 +49,10 @@ public readonly struct LinearMap3 : IModel
     public int Outputs => 3;
 
     /// <inheritdoc />
-    public void Evaluate<T, TArgs>(TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+    public int Parameters => 9;
+
+    /// <inheritdoc />
+    public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
     {
         T a0 = io.Input(0), a1 = io.Input(1), a2 = io.Input(2);
         for (int r = 0; r < 3; r++)
@@ -67,7 +70,10 @@ public readonly struct QuadraticForm(int n) : IModel
     public int Outputs => 1;
 
     /// <inheritdoc />
-    public void Evaluate<T, TArgs>(TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+    public int Parameters => n * n;
+
+    /// <inheritdoc />
+    public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
     {
         T sum = T.Constant(0.0);
         for (int i = 0; i < n; i++)

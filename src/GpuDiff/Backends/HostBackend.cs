@@ -5,11 +5,24 @@ using GpuDiff.Kernels.Models;
 namespace GpuDiff.Backends;
 
 /// <summary>Host memory as kernel storage: the arrays are pinned for the job, so no copies and no bounds checks.</summary>
-internal readonly unsafe struct PointerBuffer(double* data) : IBuffer
+internal readonly unsafe struct PointerBuffer(double* data, long length) : IBuffer
 {
+    public long Length => length;
+
     public double Load(long i) => data[i];
 
     public void Store(long i, double value) => data[i] = value;
+}
+
+/// <summary>The fault cells in host memory; the first mistake claims cell 0 with an atomic exchange.</summary>
+internal readonly unsafe struct PointerFaultRecorder(long* cells) : IFaultRecorder
+{
+    public void Record(ModelFault fault, int index, long point)
+    {
+        if (Interlocked.CompareExchange(ref cells[0], (long)fault, 0L) != 0L) return;
+        cells[1] = index;
+        cells[2] = point;
+    }
 }
 
 /// <summary>
@@ -36,23 +49,29 @@ internal sealed class HostBackend : IComputeBackend
 
     public unsafe void Run<TModel>(TModel model, KernelJob job) where TModel : struct, IModel
     {
-        var handles = new List<GCHandle>(4);
+        Array.Clear(job.Faults);
+        var handles = new List<GCHandle>(5);
         try
         {
-            double* Pin(double[]? a)
+            nint Pin(Array? a)
             {
-                if (a is null || a.Length == 0) return null;
+                if (a is null || a.Length == 0) return 0;
                 var h = GCHandle.Alloc(a, GCHandleType.Pinned);
                 handles.Add(h);
-                return (double*)h.AddrOfPinnedObject();
+                return h.AddrOfPinnedObject();
             }
             var runner = new Runner<TModel>
             {
                 Model = model, Job = job,
-                Points = (nint)Pin(job.Points), Directions = (nint)Pin(job.Directions),
-                Result = (nint)Pin(job.Result), Parameters = (nint)Pin(job.Parameters),
+                Points = Pin(job.Points), Directions = Pin(job.Directions),
+                Result = Pin(job.Result), Parameters = Pin(job.Parameters), Faults = Pin(job.Faults),
             };
             ChunkWidths.Dispatch(job.Width, ref runner);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            // A model that throws on the host surfaces as itself, as it would on one thread.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
         finally
         {
@@ -64,7 +83,7 @@ internal sealed class HostBackend : IComputeBackend
     {
         public TModel Model;
         public KernelJob Job;
-        public nint Points, Directions, Result, Parameters;
+        public nint Points, Directions, Result, Parameters, Faults;
 
         public readonly unsafe void Visit<P>() where P : struct, Kernels.Numbers.IPartials<P>
         {
@@ -72,10 +91,13 @@ internal sealed class HostBackend : IComputeBackend
             var job = Job;
             long perPoint = KernelJob.TasksPerPoint(job.Kind, model.Inputs, job.Width);
             long first = job.FirstPoint * perPoint, count = job.PointCount * perPoint;
-            var x = new PointerBuffer((double*)Points);
-            var v = new PointerBuffer((double*)Directions);
-            var r = new PointerBuffer((double*)Result);
-            var p = new PointerBuffer((double*)Parameters);
+            // Lengths matter only for the parameters, whose length is the model's declared count;
+            // the guard keeps every other index inside the job's arrays.
+            var x = new PointerBuffer((double*)Points, job.Points.LongLength);
+            var v = new PointerBuffer((double*)Directions, job.Directions?.LongLength ?? 0);
+            var r = new PointerBuffer((double*)Result, job.Result.LongLength);
+            var p = new PointerBuffer((double*)Parameters, job.Parameters.LongLength);
+            var f = new PointerFaultRecorder((long*)Faults);
             long block = Math.Max(256, count / (Environment.ProcessorCount * 8));
             long blocks = (count + block - 1) / block;
             Parallel.For(0L, blocks, b =>
@@ -84,19 +106,19 @@ internal sealed class HostBackend : IComputeBackend
                 switch (job.Kind)
                 {
                     case DerivativeKind.Value:
-                        for (long t = start; t < end; t++) DerivativeKernels.Value(t, model, x, r, p);
+                        for (long t = start; t < end; t++) DerivativeKernels.Value(t, model, x, r, p, f);
                         break;
                     case DerivativeKind.Jacobian or DerivativeKind.Gradient:
-                        for (long t = start; t < end; t++) DerivativeKernels.Jacobian<TModel, P, PointerBuffer>(t, model, x, r, p);
+                        for (long t = start; t < end; t++) DerivativeKernels.Jacobian<TModel, P, PointerBuffer, PointerFaultRecorder>(t, model, x, r, p, f);
                         break;
                     case DerivativeKind.Jvp:
-                        for (long t = start; t < end; t++) DerivativeKernels.Jvp(t, model, x, v, r, p);
+                        for (long t = start; t < end; t++) DerivativeKernels.Jvp(t, model, x, v, r, p, f);
                         break;
                     case DerivativeKind.Hessian:
-                        for (long t = start; t < end; t++) DerivativeKernels.Hessian<TModel, P, PointerBuffer>(t, model, x, r, p);
+                        for (long t = start; t < end; t++) DerivativeKernels.Hessian<TModel, P, PointerBuffer, PointerFaultRecorder>(t, model, x, r, p, f);
                         break;
                     case DerivativeKind.Hvp:
-                        for (long t = start; t < end; t++) DerivativeKernels.Hvp<TModel, P, PointerBuffer>(t, model, x, v, r, p);
+                        for (long t = start; t < end; t++) DerivativeKernels.Hvp<TModel, P, PointerBuffer, PointerFaultRecorder>(t, model, x, v, r, p, f);
                         break;
                 }
             });

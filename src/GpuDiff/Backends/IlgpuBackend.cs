@@ -80,6 +80,7 @@ internal sealed class IlgpuBackend : IComputeBackend
             int n = model.Inputs;
             long stride = KernelJob.ResultStride(job.Kind, n, model.Outputs);
             long slice = SlicePoints(n, stride, KernelJob.TasksPerPoint(job.Kind, n, job.Width), job.PointCount);
+            Array.Clear(job.Faults);
             var p = Ensure(ref parameters, Math.Max(1, job.Parameters.Length));
             if (job.Parameters.Length > 0) p.View.SubView(0, job.Parameters.Length).CopyFromCPU(job.Parameters);
             foreach (var s in slots) s.Reserve(slice * n, job.Directions is null ? 0 : slice * n, slice * stride);
@@ -90,14 +91,14 @@ internal sealed class IlgpuBackend : IComputeBackend
                 for (long first = 0; first < job.PointCount; first += slice, next ^= 1)
                 {
                     var slot = slots[next];
-                    slot.Finish(job.Result);
+                    slot.Finish(job.Result, job.Faults);
                     long count = Math.Min(slice, job.PointCount - first), point = job.FirstPoint + first;
                     slot.Stage(job.Points, job.Directions, point * n, count * n);
-                    var launcher = new Launcher<TModel> { Backend = this, Model = model, Job = job, Slot = slot, Points = count, Parameters = p.View };
+                    var launcher = new Launcher<TModel> { Backend = this, Model = model, Job = job, Slot = slot, Points = count, Parameters = p.View.SubView(0, job.Parameters.Length) };
                     ChunkWidths.Dispatch(job.Width, ref launcher);
-                    slot.Collect(point * stride, count * stride);
+                    slot.Collect(point * stride, count * stride, point);
                 }
-                foreach (var s in slots) s.Finish(job.Result);
+                foreach (var s in slots) s.Finish(job.Result, job.Faults);
             }
             finally
             {
@@ -146,17 +147,17 @@ internal sealed class IlgpuBackend : IComputeBackend
             foreach (var (first, count) in LaunchPlan.Split(tasks))
             {
                 if (kernel is Launch4<TModel> withDirections)
-                    withDirections(stream, count, first, Model, Slot.DevicePoints, Slot.DeviceDirections, Slot.DeviceResult, Parameters);
+                    withDirections(stream, count, first, Model, Slot.DevicePoints, Slot.DeviceDirections, Slot.DeviceResult, Parameters, Slot.DeviceFaults);
                 else
-                    ((Launch3<TModel>)kernel)(stream, count, first, Model, Slot.DevicePoints, Slot.DeviceResult, Parameters);
+                    ((Launch3<TModel>)kernel)(stream, count, first, Model, Slot.DevicePoints, Slot.DeviceResult, Parameters, Slot.DeviceFaults);
             }
         }
     }
 
-    private delegate void Kernel3<TModel>(Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> result, ArrayView<double> parameters);
-    private delegate void Kernel4<TModel>(Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> direction, ArrayView<double> result, ArrayView<double> parameters);
-    private delegate void Launch3<TModel>(AcceleratorStream stream, Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> result, ArrayView<double> parameters);
-    private delegate void Launch4<TModel>(AcceleratorStream stream, Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> direction, ArrayView<double> result, ArrayView<double> parameters);
+    private delegate void Kernel3<TModel>(Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> result, ArrayView<double> parameters, ArrayView<long> faults);
+    private delegate void Kernel4<TModel>(Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> direction, ArrayView<double> result, ArrayView<double> parameters, ArrayView<long> faults);
+    private delegate void Launch3<TModel>(AcceleratorStream stream, Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> result, ArrayView<double> parameters, ArrayView<long> faults);
+    private delegate void Launch4<TModel>(AcceleratorStream stream, Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> direction, ArrayView<double> result, ArrayView<double> parameters, ArrayView<long> faults);
 
     public void Dispose()
     {

@@ -25,10 +25,15 @@ public enum DerivativeKind
     Hvp,
 }
 
-/// <summary>One batch of points for a backend: all arrays are the caller's whole arrays, indexed by point.</summary>
+/// <summary>
+/// One batch of points for a backend: the point, direction and result arrays are the caller's whole
+/// arrays, indexed by point; <see cref="Parameters"/> holds exactly the model's declared count, and
+/// <see cref="Faults"/> the three cells where the kernels record the first model mistake (zeroed
+/// by the backend, indices within the job's points).
+/// </summary>
 internal readonly record struct KernelJob(
     DerivativeKind Kind, int Width, double[] Points, double[]? Directions, double[] Result, double[] Parameters,
-    long FirstPoint, long PointCount)
+    long FirstPoint, long PointCount, long[] Faults)
 {
     /// <summary>Threads per point for this kind and width.</summary>
     public static long TasksPerPoint(DerivativeKind kind, int n, int width) => kind switch

@@ -22,7 +22,7 @@ namespace GpuDiff.Backends;
 /// ILGPU makes them. Second, ILGPU asks the loader for a library named "OpenCL", while Debian's
 /// ocl-icd-libopencl1 ships only libOpenCL.so.1; a fallback resolver maps the one to the other.
 /// </remarks>
-internal static class PoclCompatibility
+internal static partial class PoclCompatibility
 {
     private static readonly ConcurrentDictionary<IntPtr, bool> PatchedDevices = new();
     private static int resolverInstalled;
@@ -60,8 +60,16 @@ internal static class PoclCompatibility
     public static bool IsPatched(Accelerator accelerator) =>
         accelerator is CLAccelerator cl && PatchedDevices.ContainsKey(cl.DeviceId);
 
-    /// <summary>The OpenCL C source with its generic pointers declared global.</summary>
-    public static string GenericToGlobal(string source) => source.Replace("__generic", "__global", StringComparison.Ordinal);
+    /// <summary>
+    /// The OpenCL C source with its generic pointers declared global. The casts ILGPU writes for
+    /// atomics, <c>(atomic_long*)</c>, name no address space, which means private on such a device;
+    /// the fault cells are global memory, so they become <c>(__global atomic_long*)</c> too.
+    /// </summary>
+    public static string GenericToGlobal(string source) =>
+        AtomicCast().Replace(source.Replace("__generic", "__global", StringComparison.Ordinal), "(__global $1*)");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\((atomic_[a-z]+)\s*\*\)")]
+    private static partial System.Text.RegularExpressions.Regex AtomicCast();
 
     private static readonly MethodInfo GenericAddressSpaceSetter =
         typeof(CLCapabilityContext).GetProperty(nameof(CLCapabilityContext.GenericAddressSpace))?.GetSetMethod(nonPublic: true)

@@ -12,7 +12,9 @@ internal sealed class StagingSlot(Accelerator accelerator) : IDisposable
 {
     private MemoryBuffer1D<double, Stride1D.Dense>? points, directions, result;
     private PageLockedArray1D<double>? hostPoints, hostDirections, hostResult;
-    private (long TargetOffset, long Length)? pending;
+    private readonly MemoryBuffer1D<long, Stride1D.Dense> faults = accelerator.Allocate1D<long>(3);
+    private readonly PageLockedArray1D<long> hostFaults = accelerator.AllocatePageLocked1D<long>(3);
+    private (long TargetOffset, long Length, long FirstPoint)? pending;
 
     public AcceleratorStream Stream { get; } = accelerator.CreateStream();
 
@@ -21,6 +23,9 @@ internal sealed class StagingSlot(Accelerator accelerator) : IDisposable
     public ArrayView<double> DeviceDirections => directions is null ? default : directions.View;
 
     public ArrayView<double> DeviceResult => result!.View;
+
+    /// <summary>The slice's model-fault cells (see ViewFaultRecorder), zeroed by <see cref="Stage"/>.</summary>
+    public ArrayView<long> DeviceFaults => faults.View;
 
     /// <summary>Grows the buffers to hold a slice of these many doubles.</summary>
     public void Reserve(long pointDoubles, long directionDoubles, long resultDoubles)
@@ -33,6 +38,7 @@ internal sealed class StagingSlot(Accelerator accelerator) : IDisposable
     /// <summary>Copies a slice's points (and directions) into page-locked memory and starts their upload.</summary>
     public void Stage(double[] x, double[]? v, long offset, long length)
     {
+        faults.View.MemSetToZero(Stream);
         BulkCopy.Run(x, offset, hostPoints!.GetArray(), 0, length);
         Flat(points).SubView(0, length).CopyFrom(Stream, hostPoints.ArrayView.SubView(0, length));
         if (v is null) return;
@@ -40,19 +46,35 @@ internal sealed class StagingSlot(Accelerator accelerator) : IDisposable
         Flat(directions).SubView(0, length).CopyFrom(Stream, hostDirections.ArrayView.SubView(0, length));
     }
 
-    /// <summary>Queues the download of a slice's results, which <see cref="Finish"/> copies to <paramref name="targetOffset"/>.</summary>
-    public void Collect(long targetOffset, long length)
+    /// <summary>
+    /// Queues the download of a slice's results, which <see cref="Finish"/> copies to
+    /// <paramref name="targetOffset"/>, and of its fault cells; the slice starts at job point <paramref name="firstPoint"/>.
+    /// </summary>
+    public void Collect(long targetOffset, long length, long firstPoint)
     {
         hostResult!.ArrayView.SubView(0, length).CopyFrom(Stream, Flat(result).SubView(0, length));
-        pending = (targetOffset, length);
+        hostFaults.ArrayView.SubView(0, 3).CopyFrom(Stream, DeviceFaults.SubView(0, 3));
+        pending = (targetOffset, length, firstPoint);
     }
 
-    /// <summary>Waits for this slot's stream and copies its finished slice into the caller's result array.</summary>
-    public void Finish(double[] target)
+    /// <summary>
+    /// Waits for this slot's stream and copies its finished slice into the caller's result array;
+    /// a model mistake in the slice goes into <paramref name="jobFaults"/> (unless one is there
+    /// already) with its point made relative to the job.
+    /// </summary>
+    public void Finish(double[] target, long[] jobFaults)
     {
         Stream.Synchronize();
         if (pending is not { } p) return;
         pending = null;
+        var cells = hostFaults.GetArray();
+        if (cells[0] != 0 && jobFaults[0] == 0)
+        {
+            jobFaults[0] = cells[0];
+            jobFaults[1] = cells[1];
+            jobFaults[2] = p.FirstPoint + cells[2];
+        }
+        if (jobFaults[0] != 0) return; // the job's results are discarded
         BulkCopy.Run(hostResult!.GetArray(), 0, target, p.TargetOffset, p.Length);
     }
 
@@ -78,7 +100,7 @@ internal sealed class StagingSlot(Accelerator accelerator) : IDisposable
     public void Dispose()
     {
         Stream.Synchronize();
-        foreach (var d in new IDisposable?[] { points, directions, result, hostPoints, hostDirections, hostResult }) d?.Dispose();
+        foreach (var d in new IDisposable?[] { points, directions, result, hostPoints, hostDirections, hostResult, faults, hostFaults }) d?.Dispose();
         Stream.Dispose();
     }
 }

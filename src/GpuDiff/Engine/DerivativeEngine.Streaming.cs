@@ -20,13 +20,8 @@ public sealed partial class DerivativeEngine
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(sink);
-        ValidateModel(kind, model);
-        bool needsDirections = kind is DerivativeKind.Jvp or DerivativeKind.Hvp;
-        if (needsDirections && directions is null)
-            throw new ArgumentException($"{kind} needs a direction per point: pass a directions source.", nameof(directions));
-        if (!needsDirections && directions is not null)
-            throw new ArgumentException($"{kind} takes no directions, but a directions source was given.", nameof(directions));
-        return Task.Run(() => Stream(kind, model, source, sink, directions, parameters ?? [], progress, cancellationToken), cancellationToken);
+        var cut = ValidateModel(kind, model, directions is not null, parameters);
+        return Task.Run(() => Stream(kind, model, source, sink, directions, cut, progress, cancellationToken), cancellationToken);
     }
 
     private async Task<SweepSummary> Stream<TModel>(DerivativeKind kind, TModel model, IPointSource source, IResultSink sink,
@@ -44,6 +39,7 @@ public sealed partial class DerivativeEngine
         var results = new[] { GC.AllocateUninitializedArray<double>((int)(batch * stride)), GC.AllocateUninitializedArray<double>((int)(batch * stride)) };
         int width = Width(kind, n);
         long done = 0, nonFinite = 0;
+        var faults = new long[3];
         var listed = new List<long>();
         Task<int>? reading = null;
         Task writing = Task.CompletedTask;
@@ -58,7 +54,8 @@ public sealed partial class DerivativeEngine
                 cancellationToken.ThrowIfCancellationRequested();
                 long points = got / n;
                 reading = Read(k ^ 1, done + points);
-                backend.Run(model, new KernelJob(kind, width, x[k], v?[k], results[k], parameters, 0, points));
+                backend.Run(model, new KernelJob(kind, width, x[k], v?[k], results[k], parameters, 0, points, faults));
+                ModelFaultException.ThrowIfAny(model, faults, done);
                 foreach (long p in NonFiniteScan.Points(results[k], points, (int)stride))
                 {
                     nonFinite++;

@@ -87,25 +87,30 @@ public sealed partial class DerivativeEngine : IDisposable
 
     /// <summary>J v with one direction per point (same layout as the points): [point][output].</summary>
     public DerivativeResult Jvp<TModel>(TModel model, double[] points, double[] directions, double[]? parameters = null) where TModel : struct, IModel =>
-        Compute(DerivativeKind.Jvp, model, points, directions ?? throw new ArgumentNullException(nameof(directions)), parameters, null, null, default);
+        Compute(DerivativeKind.Jvp, model, points, directions, parameters, null, null, default);
 
     /// <summary>H v of every output with one direction per point: [point][output][input].</summary>
     public DerivativeResult Hvp<TModel>(TModel model, double[] points, double[] directions, double[]? parameters = null) where TModel : struct, IModel =>
-        Compute(DerivativeKind.Hvp, model, points, directions ?? throw new ArgumentNullException(nameof(directions)), parameters, null, null, default);
+        Compute(DerivativeKind.Hvp, model, points, directions, parameters, null, null, default);
 
     /// <summary>
     /// Any kind, off the calling thread, with progress after each batch and cancellation between
-    /// batches. A cancelled computation throws and returns no result.
+    /// batches. Arguments are checked before the task starts (an <see cref="ArgumentException"/> is
+    /// thrown here, not from the task). A cancelled computation throws and returns no result.
     /// </summary>
     public Task<DerivativeResult> ComputeAsync<TModel>(DerivativeKind kind, TModel model, double[] points, double[]? directions = null,
         double[]? parameters = null, IProgress<SweepProgress>? progress = null, CancellationToken cancellationToken = default)
-        where TModel : struct, IModel =>
-        Task.Run(() => Compute(kind, model, points, directions, parameters, null, progress, cancellationToken), cancellationToken);
+        where TModel : struct, IModel
+    {
+        var call = Validate(kind, model, points, directions, parameters, null);
+        return Task.Run(() => Run(call, model, points, directions, null, progress, cancellationToken), cancellationToken);
+    }
 
     /// <summary>
     /// Computes into the caller's <paramref name="destination"/>, which must hold exactly points x
     /// <see cref="DerivativeResult.PointStride"/> doubles; the returned result wraps it. For loops
-    /// that reuse one buffer instead of allocating a result per call.
+    /// that reuse one buffer instead of allocating a result per call. After an exception its
+    /// contents are unspecified.
     /// </summary>
     public DerivativeResult ComputeInto<TModel>(DerivativeKind kind, TModel model, double[] points, double[] destination,
         double[]? directions = null, double[]? parameters = null) where TModel : struct, IModel
@@ -122,11 +127,37 @@ public sealed partial class DerivativeEngine : IDisposable
     }
 
     private DerivativeResult Compute<TModel>(DerivativeKind kind, TModel model, double[] points, double[]? directions,
-        double[]? parameters, double[]? destination, IProgress<SweepProgress>? progress, CancellationToken cancellationToken) where TModel : struct, IModel
+        double[]? parameters, double[]? destination, IProgress<SweepProgress>? progress, CancellationToken cancellationToken) where TModel : struct, IModel =>
+        Run(Validate(kind, model, points, directions, parameters, destination), model, points, directions, destination, progress, cancellationToken);
+
+    private DerivativeResult Run<TModel>(CallShape call, TModel model, double[] points, double[]? directions, double[]? destination,
+        IProgress<SweepProgress>? progress, CancellationToken cancellationToken) where TModel : struct, IModel
+    {
+        // Every entry is written by the kernels, so the buffer need not be zeroed first.
+        var result = destination ?? GC.AllocateUninitializedArray<double>((int)(call.Points * call.Stride));
+        long batch = BatchPoints(call.Kind, model);
+        var faults = new long[3];
+        for (long first = 0; first < call.Points; first += batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long size = Math.Min(batch, call.Points - first);
+            backend.Run(model, new KernelJob(call.Kind, call.Width, points, directions, result, call.Parameters, first, size, faults));
+            ModelFaultException.ThrowIfAny(model, faults, 0);
+            progress?.Report(new SweepProgress(first + size, call.Points));
+        }
+        return new DerivativeResult(call.Kind, call.Points, model.Inputs, model.Outputs, result);
+    }
+
+    /// <summary>A checked call: the kind, how many points, result doubles per point, the chunk width and the parameters cut to the model's count.</summary>
+    private readonly record struct CallShape(DerivativeKind Kind, long Points, long Stride, int Width, double[] Parameters);
+
+    /// <summary>The one argument check of every in-memory call; <see cref="SweepAsync"/> shares its model part.</summary>
+    private CallShape Validate<TModel>(DerivativeKind kind, TModel model, double[] points, double[]? directions,
+        double[]? parameters, double[]? destination) where TModel : struct, IModel
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentNullException.ThrowIfNull(points);
-        ValidateModel(kind, model);
+        var cut = ValidateModel(kind, model, directions is not null, parameters);
         int n = model.Inputs, m = model.Outputs;
         if (points.Length % n != 0)
             throw new ArgumentException($"The points buffer holds {points.Length} values, which is not a multiple of the model's {n} inputs.", nameof(points));
@@ -135,31 +166,35 @@ public sealed partial class DerivativeEngine : IDisposable
         long count = points.Length / n;
         long stride = KernelJob.ResultStride(kind, n, m);
         if (count * stride > Array.MaxLength)
-            throw new ArgumentException($"{count} points need {count * stride} result values, more than one array holds ({Array.MaxLength}); split the batch.", nameof(points));
-
-        int width = Width(kind, n);
+            throw new ArgumentException($"{count} points need {count * stride} result values, more than one array holds ({Array.MaxLength}); split the batch or use SweepAsync.", nameof(points));
         if (destination is not null && destination.LongLength != count * stride)
             throw new ArgumentException($"The destination holds {destination.LongLength} values but {count} points need {count * stride} ({stride} per point).", nameof(destination));
-        // Every entry is written by the kernels, so the buffer need not be zeroed first.
-        var result = destination ?? GC.AllocateUninitializedArray<double>((int)(count * stride));
-        long batch = BatchPoints(kind, model);
-        for (long first = 0; first < count; first += batch)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            long size = Math.Min(batch, count - first);
-            backend.Run(model, new KernelJob(kind, width, points, directions, result, parameters ?? [], first, size));
-            progress?.Report(new SweepProgress(first + size, count));
-        }
-        return new DerivativeResult(kind, count, n, m, result);
+        return new CallShape(kind, count, stride, Width(kind, n), cut);
     }
 
-    private static void ValidateModel<TModel>(DerivativeKind kind, TModel model) where TModel : struct, IModel
+    /// <summary>Checks what every call shares (kind, model, directions, parameters) and returns the parameters cut to the model's declared count.</summary>
+    private double[] ValidateModel<TModel>(DerivativeKind kind, TModel model, bool hasDirections, double[]? parameters) where TModel : struct, IModel
     {
-        int n = model.Inputs, m = model.Outputs;
+        if (!Enum.IsDefined(kind))
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a derivative kind.");
+        string name = typeof(TModel).Name;
+        int n = model.Inputs, m = model.Outputs, declared = model.Parameters;
         if (n <= 0 || m <= 0)
-            throw new ArgumentException($"The model must have at least one input and one output; {typeof(TModel).Name} has n = {n}, m = {m}.", nameof(model));
+            throw new ArgumentException($"The model must have at least one input and one output; {name} has n = {n}, m = {m}.", nameof(model));
+        if (declared < 0)
+            throw new ArgumentException($"{name} declares {declared} parameters; the count cannot be negative.", nameof(model));
         if (kind == DerivativeKind.Gradient && m != 1)
-            throw new ArgumentException($"A gradient needs a model with one output; {typeof(TModel).Name} has {m}. Use Jacobian.", nameof(model));
+            throw new ArgumentException($"A gradient needs a model with one output; {name} has {m}. Use Jacobian.", nameof(model));
+        bool needsDirections = kind is DerivativeKind.Jvp or DerivativeKind.Hvp;
+        if (needsDirections && !hasDirections)
+            throw new ArgumentException($"{kind} needs a direction per point, but no directions were given.", "directions");
+        if (!needsDirections && hasDirections)
+            throw new ArgumentException($"{kind} takes no directions, but directions were given.", "directions");
+        int given = parameters?.Length ?? 0;
+        if (given < declared)
+            throw new ArgumentException($"{name} reads {declared} parameter{(declared == 1 ? "" : "s")}, but {given} {(given == 1 ? "was" : "were")} given.", nameof(parameters));
+        if (backend.Kind != BackendKind.Host) ModelVisibility.EnsureCompilable(typeof(TModel));
+        return parameters is null || given == declared ? parameters ?? [] : parameters[..declared];
     }
 
     private int Width(DerivativeKind kind, int n) => kind == DerivativeKind.Jvp ? 1 : options.ChunkWidth ?? ChunkWidths.Choose(kind, n);

@@ -39,6 +39,9 @@ public sealed class DerivativeResult
     /// <summary>Doubles per point.</summary>
     public int PointStride { get; }
 
+    /// <summary>Result doubles per point for a kind and model shape: what a ComputeInto destination holds per point.</summary>
+    public static long PointStrideOf(DerivativeKind kind, int inputs, int outputs) => KernelJob.ResultStride(kind, inputs, outputs);
+
     /// <summary>
     /// Indices of the points whose results hold a NaN or an infinity (the model produced them), in
     /// increasing order. Found by a parallel scan on first use, so computing costs nothing for it.
