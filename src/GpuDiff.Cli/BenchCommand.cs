@@ -1,3 +1,4 @@
+using System.CommandLine;
 using GpuDiff.Backends;
 using GpuDiff.Engine;
 using GpuDiff.Perf;
@@ -7,6 +8,16 @@ namespace GpuDiff.Cli;
 /// <summary>gpudiff bench: the perf runner's throughput table (W1-W4) for every usable backend.</summary>
 internal static class BenchCommand
 {
+    private static readonly Option<string> Backend = new("--backend") { Description = "all (every usable backend but the CPU accelerator), or one of cuda, opencl, host, cpu-accelerator", DefaultValueFactory = _ => "all" };
+
+    public static Command Create()
+    {
+        var command = new Command("bench", "Throughput table W1-W4 against hand-written analytic derivatives, with the memory floor, per backend." +
+            " Example: gpudiff bench --backend host") { Backend };
+        command.SetAction(r => ExitCodes.Guarded(() => Run(r.GetValue(Backend) ?? "all")));
+        return command;
+    }
+
     public static int Run(string backend)
     {
         // The CPU accelerator is the slow reference path; it runs only when named.

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using GpuDiff.Backends;
 using Spectre.Console;
 
@@ -6,6 +7,13 @@ namespace GpuDiff.Cli;
 /// <summary>Lists what GpuDiff can run on here.</summary>
 internal static class DevicesCommand
 {
+    public static Command Create()
+    {
+        var command = new Command("devices", "Every backend and device found, with memory, and why a device is unusable. Example: gpudiff devices");
+        command.SetAction(_ => ExitCodes.Guarded(Run));
+        return command;
+    }
+
     public static int Run()
     {
         var table = new Table().AddColumn("backend").AddColumn("device").AddColumn("memory").AddColumn("usable");

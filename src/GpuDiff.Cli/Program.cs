@@ -1,49 +1,41 @@
 using System.CommandLine;
-using GpuDiff.Backends;
+using System.CommandLine.Help;
 using GpuDiff.Cli;
 
-var points = new Option<long>("--points") { Description = "How many random joint configurations", DefaultValueFactory = _ => 1_000_000 };
-var seed = new Option<int>("--seed") { Description = "Seed of the random configurations", DefaultValueFactory = _ => 1 };
-var backend = new Option<string>("--backend") { Description = "cuda, opencl, host, cpu-accelerator or auto (GPUDIFF_BACKEND, then CUDA, OpenCL, host)", DefaultValueFactory = _ => "auto" };
-var threshold = new Option<double>("--singular-below") { Description = "Manipulability under which a configuration counts as near-singular", DefaultValueFactory = _ => 1e-2 };
-
-var sweep = new Command("sweep", "Jacobian of the six-link planar arm at random configurations, with manipulability statistics (the default command)")
+// gpudiff: the command line. Exit codes are part of its interface (README, --help):
+// 0 success, 1 verify found a difference, 2 bad usage or bad input, 3 a runtime failure, 130 interrupted.
+// A named root, not RootCommand: the usage line says gpudiff whatever the binary is called
+// (dotnet run starts GpuDiff.Cli; the bundle and the .NET tool start gpudiff).
+var root = new Command("gpudiff",
+    "gpudiff: batched Jacobians and Hessians, bit-identical on every device.\n" +
+    "Exit codes: 0 success, 1 verify found a difference, 2 bad usage or bad input, 3 runtime failure (device, I/O), 130 interrupted (Ctrl-C).")
 {
-    points, seed, backend, threshold,
+    new HelpOption(), new VersionOption(),
 };
-var devices = new Command("devices", "Every backend and device found, with memory, and why a device is unusable");
-var verifySeed = new Option<int?>("--seed") { Description = "Seed of the random points (default: a fresh one, printed)" };
-var verifyPoints = new Option<int>("--points") { Description = "Random points per model", DefaultValueFactory = _ => 4096 };
-var verify = new Command("verify", "Every API on every usable backend for the built-in models, compared bit for bit with the host backend; exits 1 on any difference")
-{
-    verifySeed, verifyPoints,
-};
-var benchBackend = new Option<string>("--backend") { Description = "all (every usable backend but the CPU accelerator), or one of cuda, opencl, host, cpu-accelerator", DefaultValueFactory = _ => "all" };
-var bench = new Command("bench", "Throughput table W1-W4 against hand-written analytic derivatives, with the memory floor, per backend") { benchBackend };
-var root = new RootCommand("gpudiff: batched Jacobians and Hessians, bit-identical on every device") { sweep, devices, verify, bench };
-root.Options.Add(points);
-root.Options.Add(seed);
-root.Options.Add(backend);
-root.Options.Add(threshold);
+var sweep = SweepCommand.Create();
+root.Subcommands.Add(sweep);
+root.Subcommands.Add(DevicesCommand.Create());
+root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+// The arm sweep is also what `gpudiff` alone runs, with the same options.
+foreach (var option in sweep.Options) root.Options.Add(option);
+root.SetAction((r, token) => ExitCodes.Guarded(() => SweepCommand.Run(r, token)));
 
-int RunSweep(ParseResult r) => Guarded(() => SweepCommand.Run(r.GetValue(points), r.GetValue(seed), r.GetValue(backend) ?? "auto", r.GetValue(threshold)));
-sweep.SetAction(RunSweep);
-root.SetAction(RunSweep);
-devices.SetAction(_ => Guarded(DevicesCommand.Run));
-verify.SetAction(r => Guarded(() => VerifyCommand.Run(r.GetValue(verifySeed), r.GetValue(verifyPoints))));
-bench.SetAction(r => Guarded(() => BenchCommand.Run(r.GetValue(benchBackend) ?? "all")));
-return root.Parse(args).Invoke();
-
-// Bad input and unusable devices end in one line naming the problem, not a stack trace.
-static int Guarded(Func<int> command)
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
 {
-    try
-    {
-        return command();
-    }
-    catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-    {
-        Console.Error.WriteLine($"gpudiff: {e.Message}");
-        return 2;
-    }
+    // One line naming the problem, not the whole help.
+    Console.Error.WriteLine($"gpudiff: {Plain(parsed.Errors[0].Message)} (see gpudiff --help)");
+    return ExitCodes.Usage;
 }
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+// The parser names .NET types ("as expected type 'System.Int64'"); users know numbers.
+static string Plain(string message) => System.Text.RegularExpressions.Regex.Replace(message, @"as expected type '([^']+)'", m =>
+    m.Groups[1].Value switch
+    {
+        var t when t.Contains("Int64") || t.Contains("Int32") => "as a whole number",
+        var t when t.Contains("Double") => "as a number",
+        var t when t.Contains("Boolean") => "as true or false",
+        _ => "as a value of the right kind",
+    });

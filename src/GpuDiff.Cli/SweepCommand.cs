@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using GpuDiff.Backends;
 using GpuDiff.Engine;
@@ -10,22 +11,69 @@ namespace GpuDiff.Cli;
 /// <summary>The main job: the arm's Jacobian over a sweep of configurations, reduced to manipulability.</summary>
 internal static class SweepCommand
 {
-    public static int Run(long points, int seed, string backendName, double singularBelow)
+    private static readonly Option<long> Points = new("--points") { Description = "How many random joint configurations (at least 1)", DefaultValueFactory = _ => 1_000_000 };
+    private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the random configurations", DefaultValueFactory = _ => 1 };
+    private static readonly Option<string> Backend = new("--backend") { Description = "cuda, opencl, host, cpu-accelerator or auto (GPUDIFF_BACKEND, then CUDA, OpenCL, host)", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<double> SingularBelow = new("--singular-below") { Description = "Manipulability under which a configuration counts as near-singular (finite, >= 0)", DefaultValueFactory = _ => 1e-2 };
+    private static readonly Option<FileInfo?> Out = new("--out") { Description = "Also write every Jacobian to this file: raw little-endian doubles [point][3][6]" };
+    private static readonly Option<bool> Resume = new("--resume") { Description = "Continue an interrupted sweep to --out from its last complete batch (same arguments as before)" };
+    private static readonly Option<long?> BatchPoints = new("--batch-points") { Description = "At most this many points per batch: the interval between progress reports and --out checkpoints" };
+
+    public static Command Create()
     {
-        if (points < 1) throw new ArgumentException($"--points must be at least 1, not {points}.");
-        var kind = BackendNames.Parse(backendName, "--backend value");
-        using var engine = new DerivativeEngine(new EngineOptions { Backend = kind });
+        var command = new Command("sweep", "Jacobian of the six-link planar arm at random configurations, with manipulability statistics (the default command)." +
+            " Example: gpudiff sweep --points 100000000 --out arm.bin  (Ctrl-C stops at a batch boundary; add --resume to continue)")
+        {
+            Points, Seed, Backend, SingularBelow, Out, Resume, BatchPoints,
+        };
+        command.SetAction((r, token) => ExitCodes.Guarded(() => Run(r, token)));
+        return command;
+    }
+
+    public static async Task<int> Run(ParseResult r, CancellationToken token)
+    {
+        long points = r.GetValue(Points);
+        int seed = r.GetValue(Seed);
+        double singularBelow = r.GetValue(SingularBelow);
+        var outFile = r.GetValue(Out);
+        bool resume = r.GetValue(Resume);
+        long? batch = r.GetValue(BatchPoints);
+        ExitCodes.Require(points >= 1, $"--points must be at least 1, not {points}.");
+        ExitCodes.Require(double.IsFinite(singularBelow) && singularBelow >= 0, $"--singular-below must be a finite number >= 0, not {singularBelow}.");
+        ExitCodes.Require(batch is null or >= 1, $"--batch-points must be at least 1, not {batch}.");
+        ExitCodes.Require(!resume || outFile is not null, "--resume continues a sweep written with --out; give the same --out.");
+        var kind = BackendNames.Parse(r.GetValue(Backend) ?? "auto", "--backend value");
+        using var engine = new DerivativeEngine(new EngineOptions { Backend = kind, MaxBatchPoints = batch });
         // Points are generated and Jacobians reduced batch by batch: memory stays bounded for any --points.
         var source = new RandomPointSource(points, 6, (ulong)seed, -Math.PI, Math.PI);
-        var statistics = new ManipulabilitySink(singularBelow);
-        var clock = Stopwatch.StartNew();
-        SweepSummary? summary = null;
-        AnsiConsole.Progress().AutoClear(true).Start(ctx =>
+        var file = outFile is null ? null : new BinaryFileResultSink(outFile.FullName, resumable: true);
+        var statistics = new ManipulabilitySink(singularBelow, file);
+
+        // Ctrl-C and SIGTERM stop the sweep at the next batch boundary instead of killing the process.
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(token);
+        void Stop(System.Runtime.InteropServices.PosixSignalContext context)
         {
-            var task = ctx.AddTask("Jacobians", maxValue: points);
-            summary = engine.SweepAsync(DerivativeKind.Jacobian, new PlanarArm6(), source, statistics,
-                progress: new SyncProgress(p => task.Value = p.PointsDone)).GetAwaiter().GetResult();
-        });
+            context.Cancel = true;
+            interrupt.Cancel();
+        }
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+
+        var clock = Stopwatch.StartNew();
+        SweepSummary summary;
+        try
+        {
+            summary = await ProgressDisplay.Run("Jacobians", points, progress =>
+                engine.SweepAsync(DerivativeKind.Jacobian, new PlanarArm6(), source, statistics, progress: progress,
+                    cancellationToken: interrupt.Token, resume: resume));
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            Console.Error.WriteLine(file is null
+                ? "gpudiff: interrupted; nothing was written."
+                : $"gpudiff: interrupted at a batch boundary; {file.PartialPath} holds the complete batches. Run the same command with --resume to continue.");
+            return ExitCodes.Interrupted;
+        }
         clock.Stop();
 
         double seconds = clock.Elapsed.TotalSeconds;
@@ -33,34 +81,75 @@ internal static class SweepCommand
         table.AddRow("backend", BackendNames.Name(engine.Backend));
         table.AddRow("device", Markup.Escape(engine.Device));
         table.AddRow("model", "planar arm, 6 unit links: (x, y, heading), J is 3 x 6");
-        table.AddRow("points", $"{points:N0} (seed {seed})");
+        table.AddRow("points", $"{points:N0} (seed {seed})" + (summary.FirstPoint > 0 ? $", resumed at {summary.FirstPoint:N0}" : ""));
         table.AddRow("wall time", $"{seconds:F3} s");
-        table.AddRow("throughput", $"{points / seconds:N0} points/s");
+        table.AddRow("throughput", $"{summary.Points / seconds:N0} points/s");
         table.AddRow("manipulability sqrt(det(J J^T))", $"min {statistics.Min:G6}, mean {statistics.Sum / points:G6}, max {statistics.Max:G6}");
         table.AddRow("near-singular", $"{statistics.NearSingular:N0} below {singularBelow:G3}");
-        table.AddRow("non-finite points", summary!.NonFinitePoints.ToString("N0"));
+        table.AddRow("non-finite points", summary.NonFinitePoints.ToString("N0") + (summary.FirstPoint > 0 ? " (in the resumed part)" : ""));
+        if (outFile is not null) table.AddRow("Jacobians written to", Markup.Escape(outFile.FullName));
         AnsiConsole.Write(table);
-        return 0;
+        return ExitCodes.Success;
     }
 
-    /// <summary>Reduces each block of Jacobians to manipulability statistics as it arrives.</summary>
-    private sealed class ManipulabilitySink(double singularBelow) : IResultSink
+    /// <summary>
+    /// Reduces each block of Jacobians to manipulability statistics as it arrives, and passes it on
+    /// to the file when there is one. A resumed sweep first reads the points already in the file,
+    /// so the statistics cover the whole sweep.
+    /// </summary>
+    private sealed class ManipulabilitySink(double singularBelow, BinaryFileResultSink? file) : IResumableResultSink
     {
         public double Min { get; private set; } = double.PositiveInfinity;
         public double Max { get; private set; }
-        public double Sum { get; private set; }
+        public double Sum => closed + open;
         public long NearSingular { get; private set; }
 
-        public ValueTask WriteAsync(ReadOnlyMemory<double> block, long firstPoint, CancellationToken cancellationToken)
+        public async ValueTask<long> BeginAsync(SweepFingerprint fingerprint, bool resume, CancellationToken cancellationToken)
         {
-            const int pointsPerPart = 1 << 14;
-            int points = block.Length / 18, parts = (points + pointsPerPart - 1) / pointsPerPart;
+            if (file is null) return 0;
+            long start = await file.BeginAsync(fingerprint, resume, cancellationToken);
+            if (start == 0) return 0;
+            // The first `start` points, in the same blocks' order, from the partial file.
+            await using var stream = new FileStream(file.PartialPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20);
+            var buffer = new double[18 << 16];
+            for (long done = 0; done < start;)
+            {
+                int count = (int)Math.Min(1 << 16, start - done);
+                stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(buffer.AsSpan(0, 18 * count)));
+                Reduce(buffer.AsMemory(0, 18 * count), done);
+                done += count;
+            }
+            return start;
+        }
+
+        public async ValueTask WriteAsync(ReadOnlyMemory<double> block, long firstPoint, CancellationToken cancellationToken)
+        {
+            Reduce(block, firstPoint);
+            if (file is not null) await file.WriteAsync(block, firstPoint, cancellationToken);
+        }
+
+        public ValueTask CompleteAsync(CancellationToken cancellationToken) => file?.CompleteAsync(cancellationToken) ?? ValueTask.CompletedTask;
+
+        public ValueTask AbortAsync() => file?.AbortAsync() ?? ValueTask.CompletedTask;
+
+        // The sum runs over fixed parts of the sweep (points k 2^14 .. (k+1) 2^14 - 1), each summed in
+        // point order and added in part order, so the mean has the same bits however the sweep is cut
+        // into blocks: batch sizes, backends and resumed sweeps agree.
+        private const int PointsPerPart = 1 << 14;
+        private double closed, open;
+
+        private void Reduce(ReadOnlyMemory<double> block, long firstPoint)
+        {
+            int points = block.Length / 18;
+            int head = (int)Math.Min(points, (PointsPerPart - firstPoint % PointsPerPart) % PointsPerPart);
+            Sequential(block.Span, 0, head, firstPoint);
+            int parts = (points - head) / PointsPerPart;
             var partial = new (double Min, double Max, double Sum, long Singular)[parts];
             Parallel.For(0, parts, part =>
             {
                 var span = block.Span;
                 (double min, double max, double sum, long singular) = (double.PositiveInfinity, 0.0, 0.0, 0L);
-                for (int p = part * pointsPerPart; p < Math.Min(points, (part + 1) * pointsPerPart); p++)
+                for (int p = head + part * PointsPerPart; p < head + (part + 1) * PointsPerPart; p++)
                 {
                     double w = Manipulability(span.Slice(18 * p, 18));
                     (min, max, sum) = (Math.Min(min, w), Math.Max(max, w), sum + w);
@@ -68,16 +157,25 @@ internal static class SweepCommand
                 }
                 partial[part] = (min, max, sum, singular);
             });
-            foreach (var (min, max, sum, singular) in partial) // in order, so the mean is reproducible
+            foreach (var (min, max, sum, singular) in partial)
             {
-                (Min, Max, Sum, NearSingular) = (Math.Min(Min, min), Math.Max(Max, max), Sum + sum, NearSingular + singular);
+                (Min, Max, NearSingular) = (Math.Min(Min, min), Math.Max(Max, max), NearSingular + singular);
+                closed += sum;
             }
-            return ValueTask.CompletedTask;
+            int tail = head + parts * PointsPerPart;
+            Sequential(block.Span, tail, points, firstPoint);
         }
 
-        public ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public ValueTask AbortAsync() => ValueTask.CompletedTask;
+        private void Sequential(ReadOnlySpan<double> block, int from, int to, long firstPoint)
+        {
+            for (int p = from; p < to; p++)
+            {
+                double w = Manipulability(block.Slice(18 * p, 18));
+                (Min, Max, open) = (Math.Min(Min, w), Math.Max(Max, w), open + w);
+                if (w < singularBelow) NearSingular++;
+                if ((firstPoint + p + 1) % PointsPerPart == 0) (closed, open) = (closed + open, 0.0);
+            }
+        }
     }
 
     /// <summary>sqrt(det(J J^T)) for a 3 x 6 Jacobian, row-major.</summary>
@@ -93,10 +191,5 @@ internal static class SweepCommand
             }
         double det = a[0] * (a[4] * a[8] - a[5] * a[7]) - a[1] * (a[3] * a[8] - a[5] * a[6]) + a[2] * (a[3] * a[7] - a[4] * a[6]);
         return Math.Sqrt(Math.Max(det, 0));
-    }
-
-    private sealed class SyncProgress(Action<SweepProgress> action) : IProgress<SweepProgress>
-    {
-        public void Report(SweepProgress value) => action(value);
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using GpuDiff.Backends;
 using GpuDiff.Engine;
 using GpuDiff.Kernels.Models;
@@ -10,12 +11,33 @@ namespace GpuDiff.Cli;
 /// </summary>
 internal static class VerifyCommand
 {
-    public static int Run(int? seedOption, int points)
+    /// <summary>The most points per model: MathCoverage's Hessians (297 doubles a point) must fit one array.</summary>
+    public const int MaxPoints = 1_000_000;
+
+    private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of the random points (default: a fresh one, printed)" };
+    private static readonly Option<int> Points = new("--points") { Description = $"Random points per model, 1 to {MaxPoints:N0}", DefaultValueFactory = _ => 4096 };
+    private static readonly Option<string> Backend = new("--backend") { Description = "all (every usable backend), or one of cuda, opencl, cpu-accelerator", DefaultValueFactory = _ => "all" };
+
+    public static Command Create()
     {
-        if (points < 1) throw new ArgumentException($"--points must be at least 1, not {points}.");
+        var command = new Command("verify", "Every API on every usable backend for the built-in models, compared bit for bit with the host backend; exits 1 on any difference." +
+            " Example: gpudiff verify --points 8192 --seed 7")
+        {
+            Seed, Points, Backend,
+        };
+        command.SetAction(r => ExitCodes.Guarded(() => Run(r.GetValue(Seed), r.GetValue(Points), r.GetValue(Backend) ?? "all")));
+        return command;
+    }
+
+    public static int Run(int? seedOption, int points, string backend)
+    {
+        ExitCodes.Require(points is >= 1 and <= MaxPoints, $"--points must be between 1 and {MaxPoints:N0}, not {points}.");
+        var backends = backend == "all"
+            ? BackendFactory.ListDevices().Where(d => d.Usable && d.Backend != BackendKind.Host).Select(d => d.Backend).Distinct().ToList()
+            : [BackendNames.Parse(backend, "--backend value")];
+        ExitCodes.Require(!backends.Contains(BackendKind.Host), "--backend host would compare the host with itself; name another backend.");
         int seed = seedOption ?? Random.Shared.Next();
         Console.WriteLine($"seed {seed} (rerun with --seed {seed}), {points:N0} points per model");
-        var backends = BackendFactory.ListDevices().Where(d => d.Usable && d.Backend != BackendKind.Host).Select(d => d.Backend).Distinct().ToList();
         using var host = new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host });
         int differing = 0;
         foreach (var kind in backends)
@@ -51,7 +73,8 @@ internal static class VerifyCommand
         return differing;
     }
 
-    private static string? FirstDifference(DerivativeResult want, DerivativeResult got, int inputs)
+    /// <summary>The first entry whose bits differ, in words; null when all are identical.</summary>
+    internal static string? FirstDifference(DerivativeResult want, DerivativeResult got, int inputs)
     {
         long stride = want.Data.LongLength / Math.Max(1, want.Points);
         for (long i = 0; i < want.Data.LongLength; i++)

@@ -74,12 +74,22 @@ public abstract partial class ApiSuite
         Assert.Contains("disk gone", error.Message);
         Assert.True(sink.Aborted && !sink.Completed);
 
-        var torn = new MemorySink();
-        var partial = await Assert.ThrowsAsync<InvalidDataException>(() =>
-            e.SweepAsync(DerivativeKind.Jacobian, new PlanarArm6(), new ArrayPointSource(Uniform(6 * 9 + 4, -1, 1), 6), torn));
-        Assert.Contains("ended inside point 9", partial.Message);
-        Assert.Contains("4 of the model's 6 inputs", partial.Message);
-        Assert.True(torn.Aborted && !torn.Completed);
+        // A file that ends inside a point (ArrayPointSource refuses such an array up front).
+        string file = Path.Combine(Path.GetTempPath(), $"gpudiff-{Guid.NewGuid():N}.points");
+        await File.WriteAllBytesAsync(file, System.Runtime.InteropServices.MemoryMarshal.AsBytes(Uniform(6 * 9 + 4, -1, 1).AsSpan()).ToArray());
+        try
+        {
+            var torn = new MemorySink();
+            using var source = new BinaryFilePointSource(file);
+            var partial = await Assert.ThrowsAsync<InvalidDataException>(() => e.SweepAsync(DerivativeKind.Jacobian, new PlanarArm6(), source, torn));
+            Assert.Contains("ended inside point 9", partial.Message);
+            Assert.Contains("4 of the model's 6 inputs", partial.Message);
+            Assert.True(torn.Aborted && !torn.Completed);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
 
         var x = Uniform(5 * 10, -1, 1);
         var shortDirections = await Assert.ThrowsAsync<InvalidDataException>(() => e.SweepAsync(DerivativeKind.Jvp, new Rosenbrock(5),

@@ -66,11 +66,12 @@ public sealed class MathSpecialValueTests
         Assert.Equal(-8.0, DMath.Pow(-2, 3));
         Assert.Equal(1024.0, DMath.Pow(2, 10));
         Assert.Equal(3.0, DMath.Cbrt(27));
-        Assert.Equal(Math.PI, DMath.Atan2(0.0, -1.0));
-        Assert.Equal(-Math.PI, DMath.Atan2(-0.0, -1.0));
-        Assert.Equal(-0.0, DMath.Ceiling(-0.5));
-        Assert.Equal(-1.0, DMath.Round(-0.5));
-        Assert.Equal(0.0, DMath.Round(0.49999999999999994));
+        // Signed results compared on their bits: Assert.Equal(-0.0, 0.0) passes.
+        Assert.Equal(BitConverter.DoubleToInt64Bits(Math.PI), BitConverter.DoubleToInt64Bits(DMath.Atan2(0.0, -1.0)));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(-Math.PI), BitConverter.DoubleToInt64Bits(DMath.Atan2(-0.0, -1.0)));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(-0.0), BitConverter.DoubleToInt64Bits(DMath.Ceiling(-0.5)));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(-1.0), BitConverter.DoubleToInt64Bits(DMath.Round(-0.5)));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(0.0), BitConverter.DoubleToInt64Bits(DMath.Round(0.49999999999999994)));
     }
 
     private static double HypotC(double x, double y) =>

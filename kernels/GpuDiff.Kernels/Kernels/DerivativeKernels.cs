@@ -85,6 +85,7 @@ public static class DerivativeKernels
 #pragma warning restore CS1591
 
     // The parameter buffer a kernel gets is cut to the count the model declares, so its length is the bound.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static ModelGuard<TFault> Guard<TModel, TBuf, TFault>(TModel model, TBuf parameters, TFault faults, long point)
         where TModel : struct, IModel where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder =>
         new(faults, point, model.Inputs, model.Outputs, parameters.Length);

@@ -26,7 +26,11 @@ public struct ValueArguments<TBuf, TFault>(TBuf x, TBuf y, TBuf parameters, long
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly Real Input(int i) => guard.Input(i) ? new(x.Load(xBase + i)) : default;
+    public readonly Real Input(int i)
+    {
+        if (!guard.Input(i)) i = 0; // recorded; read an input that exists, the batch is discarded
+        return new(x.Load(xBase + i));
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -49,7 +53,11 @@ public struct JacobianArguments<P, TBuf, TFault>(TBuf x, TBuf jac, TBuf paramete
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly Dual<P> Input(int i) => guard.Input(i) ? new(x.Load(xBase + i), P.Unit(i - first)) : default;
+    public readonly Dual<P> Input(int i)
+    {
+        if (!guard.Input(i)) i = 0; // recorded; read an input that exists, the batch is discarded
+        return new(x.Load(xBase + i), P.Unit(i - first));
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -74,7 +82,11 @@ public struct JvpArguments<TBuf, TFault>(TBuf x, TBuf direction, TBuf result, TB
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly Dual<One> Input(int i) => guard.Input(i) ? new(x.Load(xBase + i), new One { D = direction.Load(xBase + i) }) : default;
+    public readonly Dual<One> Input(int i)
+    {
+        if (!guard.Input(i)) i = 0; // recorded; read an input that exists, the batch is discarded
+        return new(x.Load(xBase + i), new One { D = direction.Load(xBase + i) });
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -97,7 +109,11 @@ public struct HessianArguments<P, TBuf, TFault>(TBuf x, TBuf h, TBuf parameters,
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly HyperDual<P> Input(int i) => guard.Input(i) ? new(x.Load(xBase + i), i == row ? 1.0 : 0.0, P.Unit(i - first), default) : default;
+    public readonly HyperDual<P> Input(int i)
+    {
+        if (!guard.Input(i)) i = 0; // recorded; read an input that exists, the batch is discarded
+        return new(x.Load(xBase + i), i == row ? 1.0 : 0.0, P.Unit(i - first), default);
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -129,7 +145,11 @@ public struct HvpArguments<P, TBuf, TFault>(TBuf x, TBuf direction, TBuf result,
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly HyperDual<P> Input(int i) => guard.Input(i) ? new(x.Load(xBase + i), direction.Load(xBase + i), P.Unit(i - first), default) : default;
+    public readonly HyperDual<P> Input(int i)
+    {
+        if (!guard.Input(i)) i = 0; // recorded; read an input that exists, the batch is discarded
+        return new(x.Load(xBase + i), direction.Load(xBase + i), P.Unit(i - first), default);
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

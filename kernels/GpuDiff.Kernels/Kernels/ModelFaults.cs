@@ -51,48 +51,56 @@ public readonly struct ViewFaultRecorder(ArrayView<long> cells) : IFaultRecorder
 }
 
 /// <summary>
-/// Which outputs an evaluation wrote: a bit per output below 64, and for larger models a count and
-/// an index sum, so a missing or repeated output is caught (above 63, unless one output is missing
-/// and another repeated so that both the count and the index sum balance).
+/// Which outputs an evaluation wrote: a bit per output below 64, and for outputs from 64 on a count
+/// and an index sum, so a missing or repeated output is caught (from 64 on, unless one output is
+/// missing and another repeated so that both the count and the index sum balance). The common case
+/// costs a test and an or per output and one compare at the end.
 /// </summary>
 public struct OutputLedger
 {
     private ulong seen;
-    private int count;
-    private long indexSum;
+    private int highCount;
+    private long highSum;
 
-    /// <summary>Notes output j; false when j below 64 was written already.</summary>
+    /// <summary>Notes output j (0 &lt;= j); false when j below 64 was written already.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Mark(int j)
     {
-        count++;
-        indexSum += j;
-        if (j >= 64) return true;
+        if (j >= 64)
+        {
+            highCount++;
+            highSum += j;
+            return true;
+        }
         ulong bit = 1UL << j;
-        if ((seen & bit) != 0) return false;
+        bool first = (seen & bit) == 0;
         seen |= bit;
-        return true;
+        return first;
     }
 
-    /// <summary>
-    /// After an evaluation of a model with m outputs: -1 when every output was written once, else
-    /// the first output not written (64 stands for "one at 64 or above").
-    /// </summary>
+    /// <summary>Whether every output of a model with m outputs was written exactly once (the fast test).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly int FirstUnwritten(int m)
+    public readonly bool Complete(int m)
     {
-        int low = m < 64 ? m : 64;
-        for (int j = 0; j < low; j++)
+        if (m <= 64) return seen == (m == 64 ? ulong.MaxValue : (1UL << m) - 1);
+        long high = m - 64;
+        return seen == ulong.MaxValue && highCount == high && highSum == 64 * high + high * (high - 1) / 2;
+    }
+
+    /// <summary>After an incomplete evaluation: the first output not written (64 stands for "one at 64 or above").</summary>
+    public readonly int FirstUnwritten()
+    {
+        for (int j = 0; j < 64; j++)
             if ((seen & (1UL << j)) == 0) return j;
-        if (count != m || indexSum != (long)m * (m - 1) / 2) return 64;
-        return -1;
+        return 64;
     }
 }
 
 /// <summary>
 /// The range checks every model argument struct applies: indices outside the model's inputs,
 /// outputs or declared parameters are recorded and never reach memory, and each output must be
-/// written exactly once.
+/// written exactly once. The checks are a compare each, inlined; recording a mistake is a call,
+/// kept out of line so the model's code stays small enough for the JIT to optimise.
 /// </summary>
 public struct ModelGuard<TFault>(TFault faults, long point, int inputs, int outputs, long parameters)
     where TFault : struct, IFaultRecorder
@@ -105,41 +113,38 @@ public struct ModelGuard<TFault>(TFault faults, long point, int inputs, int outp
 
     /// <summary>True when input i exists; otherwise records the mistake.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool Input(int i)
-    {
-        if ((uint)i < (uint)inputs) return true;
-        faults.Record(ModelFault.InputOutOfRange, i, point);
-        return false;
-    }
+    public readonly bool Input(int i) => (uint)i < (uint)inputs || Fault(ModelFault.InputOutOfRange, i);
 
     /// <summary>True when parameter k is within the declared count; otherwise records the mistake.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool Parameter(int k)
-    {
-        if (k >= 0 && k < parameters) return true;
-        faults.Record(ModelFault.ParameterOutOfRange, k, point);
-        return false;
-    }
+    public readonly bool Parameter(int k) => (ulong)(long)k < (ulong)parameters || Fault(ModelFault.ParameterOutOfRange, k);
 
     /// <summary>True when output j exists and is written for the first time; otherwise records the mistake.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Output(int j)
     {
-        if ((uint)j >= (uint)outputs)
-        {
-            faults.Record(ModelFault.OutputOutOfRange, j, point);
-            return false;
-        }
-        if (ledger.Mark(j)) return true;
-        faults.Record(ModelFault.OutputWrittenTwice, j, point);
-        return false;
+        if ((uint)j >= (uint)outputs) return Fault(ModelFault.OutputOutOfRange, j);
+        return ledger.Mark(j) || Fault(ModelFault.OutputWrittenTwice, j);
     }
 
     /// <summary>Called after the evaluation: records an output that was never written.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Finish()
     {
-        int missing = ledger.FirstUnwritten(outputs);
-        if (missing >= 0) faults.Record(ModelFault.OutputNotWritten, missing, point);
+        if (!ledger.Complete(outputs)) Fault(ModelFault.OutputNotWritten, ledger.FirstUnwritten());
+    }
+
+    private readonly bool Fault(ModelFault fault, int index) => Record(faults, fault, index, point);
+
+    /// <summary>
+    /// Records a mistake; always false, so a check reads <c>ok || Fault(...)</c>. Static and by value:
+    /// an out-of-line method taking <c>this</c> would pass a pointer to private memory, which the
+    /// OpenCL code for devices without the generic address space cannot express.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Record(TFault faults, ModelFault fault, int index, long point)
+    {
+        faults.Record(fault, index, point);
+        return false;
     }
 }

@@ -13,23 +13,55 @@ public sealed partial class DerivativeEngine
     /// in step. On success the sink is completed; when cancelled or failed it is aborted, so it
     /// never holds a result that looks complete, and the exception propagates.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="resume"/> (the sink must be an <see cref="IResumableResultSink"/>, such as
+    /// a resumable <see cref="BinaryFileResultSink"/>), a sweep interrupted earlier with the same
+    /// arguments continues after the last batch its sink recorded: the sources skip those points
+    /// (the random source by its counter, files by seeking) and the finished output is what an
+    /// uninterrupted sweep gives. The summary then counts the points of this call only, and says
+    /// where it started.
+    /// </remarks>
     public Task<SweepSummary> SweepAsync<TModel>(DerivativeKind kind, TModel model, IPointSource source, IResultSink sink,
         IPointSource? directions = null, double[]? parameters = null, IProgress<SweepProgress>? progress = null,
-        CancellationToken cancellationToken = default) where TModel : struct, IModel
+        CancellationToken cancellationToken = default, bool resume = false) where TModel : struct, IModel
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(sink);
         var cut = ValidateModel(kind, model, directions is not null, parameters);
-        return Task.Run(() => Stream(kind, model, source, sink, directions, cut, progress, cancellationToken), cancellationToken);
+        if (resume && sink is not IResumableResultSink)
+            throw new ArgumentException($"Resuming needs a sink that records its progress ({nameof(IResumableResultSink)}); {sink.GetType().Name} does not.", nameof(resume));
+        return Task.Run(() => Stream(kind, model, source, sink, directions, cut, progress, resume, cancellationToken), cancellationToken);
     }
 
     private async Task<SweepSummary> Stream<TModel>(DerivativeKind kind, TModel model, IPointSource source, IResultSink sink,
-        IPointSource? directions, double[] parameters, IProgress<SweepProgress>? progress, CancellationToken cancellationToken)
+        IPointSource? directions, double[] parameters, IProgress<SweepProgress>? progress, bool resume, CancellationToken cancellationToken)
         where TModel : struct, IModel
     {
         int n = model.Inputs;
         long stride = KernelJob.ResultStride(kind, n, model.Outputs);
+        long start = 0;
+        if (sink is IResumableResultSink resumable)
+        {
+            var fingerprint = new SweepFingerprint(kind.ToString(), typeof(TModel).FullName ?? typeof(TModel).Name, n, model.Outputs, stride,
+                SweepFingerprint.Hash(parameters), source.Count);
+            try
+            {
+                start = await resumable.BeginAsync(fingerprint, resume, cancellationToken);
+                if (start > 0)
+                {
+                    long skipped = await source.SkipAsync(start * n, cancellationToken);
+                    long skippedDirections = directions is null ? skipped : await directions.SkipAsync(start * n, cancellationToken);
+                    if (skipped != start * n || skippedDirections != skipped)
+                        throw new InvalidDataException($"The sweep resumes at point {start}, but the {(skipped != start * n ? "point" : "direction")} source ends before it.");
+                }
+            }
+            catch
+            {
+                await sink.AbortAsync();
+                throw;
+            }
+        }
         // At most 256 MiB per result buffer, so memory stays bounded whatever the model's size.
         const long MaxBufferDoubles = 1L << 25;
         long batch = Math.Min(BatchPoints(kind, model), Math.Max(1, MaxBufferDoubles / Math.Max(n, stride)));
@@ -38,14 +70,14 @@ public sealed partial class DerivativeEngine
         var v = directions is null ? null : new[] { GC.AllocateUninitializedArray<double>(x[0].Length), GC.AllocateUninitializedArray<double>(x[0].Length) };
         var results = new[] { GC.AllocateUninitializedArray<double>((int)(batch * stride)), GC.AllocateUninitializedArray<double>((int)(batch * stride)) };
         int width = Width(kind, n);
-        long done = 0, nonFinite = 0;
+        long done = start, nonFinite = 0;
         var faults = new long[3];
         var listed = new List<long>();
         Task<int>? reading = null;
         Task writing = Task.CompletedTask;
         try
         {
-            reading = Read(0, 0);
+            reading = Read(0, start);
             for (int k = 0; ; k ^= 1)
             {
                 int got = await reading;
@@ -71,7 +103,7 @@ public sealed partial class DerivativeEngine
             await writing;
             cancellationToken.ThrowIfCancellationRequested();
             await sink.CompleteAsync(cancellationToken);
-            return new SweepSummary(done, nonFinite, listed);
+            return new SweepSummary(done - start, nonFinite, listed) { FirstPoint = start };
         }
         catch
         {

@@ -1,12 +1,33 @@
 namespace GpuDiff.Streaming;
 
-/// <summary>Points from an array already in memory.</summary>
-public sealed class ArrayPointSource(double[] points, int inputs) : IPointSource
+/// <summary>Points from an array already in memory, row-major [point][input].</summary>
+public sealed class ArrayPointSource : IPointSource
 {
+    private readonly double[] points;
+    private readonly int inputs;
     private int position;
 
+    /// <summary>Gives the points of <paramref name="points"/>, whose length must be a multiple of <paramref name="inputs"/>.</summary>
+    public ArrayPointSource(double[] points, int inputs)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        if (points.Length % inputs != 0)
+            throw new ArgumentException($"The array holds {points.Length} values, which is not a multiple of {inputs} inputs.", nameof(points));
+        (this.points, this.inputs) = (points, inputs);
+    }
+
     /// <inheritdoc />
-    public long? Count => points.Length / Math.Max(1, inputs);
+    public long? Count => points.Length / inputs;
+
+    /// <inheritdoc />
+    public ValueTask<long> SkipAsync(long values, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(values);
+        int skipped = (int)Math.Min(values, points.Length - position);
+        position += skipped;
+        return ValueTask.FromResult((long)skipped);
+    }
 
     /// <inheritdoc />
     public ValueTask<int> ReadAsync(Memory<double> destination, CancellationToken cancellationToken)
@@ -35,6 +56,7 @@ public sealed class RandomPointSource : IPointSource
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        if (!double.IsFinite(lo) || !double.IsFinite(hi)) throw new ArgumentException($"The range [{lo}, {hi}) must be finite.", nameof(hi));
         if (!(hi > lo)) throw new ArgumentException($"The range [{lo}, {hi}) is empty.", nameof(hi));
         totalValues = checked(count * inputs);
         (this.inputs, this.seed, this.lo, this.hi) = (inputs, seed, lo, hi);
@@ -51,6 +73,15 @@ public sealed class RandomPointSource : IPointSource
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         z ^= z >> 31;
         return lo + (hi - lo) * ((z >> 11) * (1.0 / (1UL << 53)));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<long> SkipAsync(long values, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(values);
+        long skipped = Math.Min(values, totalValues - position); // the stream is counter-based: jump
+        position += skipped;
+        return ValueTask.FromResult(skipped);
     }
 
     /// <inheritdoc />
@@ -74,10 +105,19 @@ public sealed class RandomPointSource : IPointSource
 /// <summary>Points from a file of raw little-endian doubles, row-major [point][input].</summary>
 public sealed class BinaryFilePointSource(string path) : IPointSource, IDisposable
 {
-    private readonly FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+    private readonly FileStream stream = new(path ?? throw new ArgumentNullException(nameof(path)), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
 
     /// <inheritdoc />
     public long? Count => null;
+
+    /// <inheritdoc />
+    public ValueTask<long> SkipAsync(long values, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(values);
+        long skipped = Math.Min(values, (stream.Length - stream.Position) / 8);
+        stream.Seek(8 * skipped, SeekOrigin.Current);
+        return ValueTask.FromResult(skipped);
+    }
 
     /// <inheritdoc />
     public ValueTask<int> ReadAsync(Memory<double> destination, CancellationToken cancellationToken)
