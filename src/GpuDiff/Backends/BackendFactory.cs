@@ -21,6 +21,16 @@ public static class BackendFactory
     /// <summary>Every backend and device found, usable or not, with the reason where not.</summary>
     public static IReadOnlyList<DeviceInfo> ListDevices()
     {
+        lock (DriverGate) return ListDevicesLocked();
+    }
+
+    // Driver enumeration and accelerator creation, one thread at a time: engines opened on several
+    // threads at once made PoCL's first enumeration report no device to one of them (seen with a
+    // cold kernel cache, four threads).
+    private static readonly Lock DriverGate = new();
+
+    private static List<DeviceInfo> ListDevicesLocked()
+    {
         var list = new List<DeviceInfo>();
         try
         {
@@ -67,6 +77,11 @@ public static class BackendFactory
     }
 
     private static IlgpuBackend OpenGpu<TDevice>(BackendKind kind, Action<Context.Builder> enable, string missing) where TDevice : Device
+    {
+        lock (DriverGate) return OpenGpuLocked<TDevice>(kind, enable, missing);
+    }
+
+    private static IlgpuBackend OpenGpuLocked<TDevice>(BackendKind kind, Action<Context.Builder> enable, string missing) where TDevice : Device
     {
         var context = Context.Create(enable);
         var devices = context.GetDevices<TDevice>();

@@ -1,0 +1,56 @@
+using GpuDiff.Backends;
+
+namespace GpuDiff.Tests;
+
+/// <summary>Tests that set GPUDIFF_BACKEND, which is process-wide: they run alone.</summary>
+[CollectionDefinition(nameof(ProcessEnvironment), DisableParallelization = true)]
+public sealed class ProcessEnvironment;
+
+[Collection(nameof(ProcessEnvironment))]
+public sealed class BackendChoiceTests
+{
+    [Fact]
+    public void TheEnvironmentVariableChoosesAutosBackend()
+    {
+        string? saved = Environment.GetEnvironmentVariable(BackendNames.EnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(BackendNames.EnvironmentVariable, "host");
+            Assert.Equal(BackendKind.Host, BackendFactory.Resolve(BackendKind.Auto));
+            Environment.SetEnvironmentVariable(BackendNames.EnvironmentVariable, " CPU-Accelerator ");
+            Assert.Equal(BackendKind.CpuAccelerator, BackendFactory.Resolve(BackendKind.Auto));
+            // An explicit choice wins over the variable.
+            Assert.Equal(BackendKind.Host, BackendFactory.Resolve(BackendKind.Host));
+            Environment.SetEnvironmentVariable(BackendNames.EnvironmentVariable, "gpu");
+            var ex = Assert.Throws<ArgumentException>(() => BackendFactory.Resolve(BackendKind.Auto));
+            Assert.Contains("'gpu'", ex.Message);
+            Assert.Contains("cuda, opencl, host, cpu-accelerator", ex.Message);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(BackendNames.EnvironmentVariable, saved);
+        }
+    }
+
+    [Fact]
+    public void AutoTakesTheFirstUsableGpuAndPassesOverOpenClOnTheCpu()
+    {
+        string? saved = Environment.GetEnvironmentVariable(BackendNames.EnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(BackendNames.EnvironmentVariable, null);
+            var devices = BackendFactory.ListDevices();
+            var want = devices.Where(d => d.Usable && d.AutoCandidate).Select(d => d.Backend).DefaultIfEmpty(BackendKind.Host).First();
+            Assert.Equal(want, BackendFactory.Resolve(BackendKind.Auto));
+            foreach (var d in devices.Where(d => d.Backend == BackendKind.OpenCL && d.Usable && !d.AutoCandidate))
+                Assert.Contains("a CPU", d.Reason);
+            // On a machine with no CUDA device, PoCL (a CPU) is passed over for the host.
+            if (devices.All(d => d.Backend != BackendKind.Cuda || !d.Usable) && devices.Where(d => d.Backend == BackendKind.OpenCL && d.Usable).All(d => !d.AutoCandidate))
+                Assert.Equal(BackendKind.Host, BackendFactory.Resolve(BackendKind.Auto));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(BackendNames.EnvironmentVariable, saved);
+        }
+    }
+}
