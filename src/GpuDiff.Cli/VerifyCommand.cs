@@ -50,6 +50,7 @@ internal static class VerifyCommand
             differing += Check(engine, host, new PlanarArm6(), Uniform(random, points * 6, -Math.PI, Math.PI), random);
             differing += Check(engine, host, new BrownAlmostLinear(12), Uniform(random, points * 12, -1.5, 1.5), random);
             differing += Check(engine, host, new MathCoverage(), MathCoveragePoints.Draw(random, points), random);
+            differing += CheckFaults(engine, host, random, points);
         }
         Console.WriteLine(differing == 0 ? "all identical to the host backend" : $"{differing} results differ from the host backend");
         return differing == 0 ? 0 : 1;
@@ -71,6 +72,39 @@ internal static class VerifyCommand
             Console.WriteLine($"  {BackendNames.Name(engine.Backend),-16} {kind,-9} {typeof(TModel).Name,-18} {verdict}");
         }
         return differing;
+    }
+
+    /// <summary>A model's mistake at one point is caught on the device and reported as on the host, for every kind.</summary>
+    private static int CheckFaults(DerivativeEngine engine, DerivativeEngine host, Random random, int points)
+    {
+        var x = Uniform(random, points * 2, -3, 3);
+        int bad = points / 2;
+        x[2 * bad] = 10.0;
+        var v = Uniform(random, x.Length, -1, 1);
+        int differing = 0;
+        foreach (var kind in new[] { DerivativeKind.Value, DerivativeKind.Jacobian, DerivativeKind.Hessian, DerivativeKind.Jvp, DerivativeKind.Hvp })
+        {
+            var directions = kind is DerivativeKind.Jvp or DerivativeKind.Hvp ? v : null;
+            string want = Caught(host, kind, x, directions), got = Caught(engine, kind, x, directions);
+            bool same = want == got && got.Contains($"at point {bad}", StringComparison.Ordinal);
+            if (!same) differing++;
+            Console.WriteLine($"  {BackendNames.Name(engine.Backend),-16} {kind,-9} {"FaultProbe",-18} " +
+                (same ? $"mistake caught as on the host: {got}" : $"DIFFERS: host says \"{want}\", device says \"{got}\""));
+        }
+        return differing;
+    }
+
+    private static string Caught(DerivativeEngine engine, DerivativeKind kind, double[] x, double[]? directions)
+    {
+        try
+        {
+            engine.ComputeAsync(kind, new FaultProbe(), x, directions).GetAwaiter().GetResult();
+            return "no error";
+        }
+        catch (ModelFaultException e)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>The first entry whose bits differ, in words; null when all are identical.</summary>
