@@ -120,10 +120,11 @@ internal static class VerifyCommand
         return null;
     }
 
-    // Distance in representable doubles, across zero too.
+    // Distance in representable doubles, across zero too; -0 and +0 count as one apart, so a
+    // difference in the sign of zero never reads "0 ulp".
     private static ulong UlpDistance(long a, long b)
     {
-        static long Ordered(long bits) => bits < 0 ? long.MinValue - bits : bits;
+        static long Ordered(long bits) => bits < 0 ? -(bits & long.MaxValue) - 1 : bits;
         long x = Ordered(a), y = Ordered(b);
         return x > y ? (ulong)(x - y) : (ulong)(y - x);
     }

@@ -91,4 +91,47 @@ public sealed class EngineValidationTests
     [InlineData(DerivativeKind.Hessian, 64, 8)]
     [InlineData(DerivativeKind.Hvp, 3, 4)]
     public void ChunkWidthRule(DerivativeKind kind, int n, int width) => Assert.Equal(width, EngineOptions.ChooseChunkWidth(kind, n));
+
+    [Fact]
+    public async Task MissingDirectionsAndParametersAreArgumentErrorsFromEveryEntryPoint()
+    {
+        using var e = Host();
+        double[] x = [1.0, 2.0, 3.0, 4.0];
+        foreach (var kind in new[] { DerivativeKind.Jvp, DerivativeKind.Hvp })
+        {
+            Assert.Contains("needs a direction per point", Assert.Throws<ArgumentException>(() => e.ComputeInto(kind, new SeedTwoByTwo(), x, new double[kind == DerivativeKind.Jvp ? 4 : 8])).Message);
+            // Thrown by the call, not by the task, and never an AggregateException.
+            Assert.Contains("needs a direction per point", Assert.Throws<ArgumentException>(() => { _ = e.ComputeAsync(kind, new SeedTwoByTwo(), x); }).Message);
+        }
+        Assert.Contains("takes no directions", Assert.Throws<ArgumentException>(() => e.ComputeInto(DerivativeKind.Value, new SeedTwoByTwo(), x, new double[4], x)).Message);
+        var noParameters = Assert.Throws<ArgumentException>(() => e.Jacobian(new LinearMap3(), new double[6]));
+        Assert.Equal("LinearMap3 reads 9 parameters, but 0 were given. (Parameter 'parameters')", noParameters.Message);
+        var few = await Assert.ThrowsAsync<ArgumentException>(() => e.SweepAsync(DerivativeKind.Jacobian, new LinearMap3(),
+            new Streaming.ArrayPointSource(new double[6], 3), new NullSink(), parameters: [1.0, 2.0, 3.0]));
+        Assert.Contains("reads 9 parameters, but 3 were given", few.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => e.ComputeInto((DerivativeKind)42, new SeedTwoByTwo(), x, new double[4]));
+    }
+
+    [Fact]
+    public void PointSourcesCheckTheirArguments()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Streaming.ArrayPointSource(new double[4], 0));
+        Assert.Contains("not a multiple of 3 inputs", Assert.Throws<ArgumentException>(() => new Streaming.ArrayPointSource(new double[4], 3)).Message);
+        Assert.Throws<ArgumentNullException>(() => new Streaming.ArrayPointSource(null!, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Streaming.RandomPointSource(-1, 2, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Streaming.RandomPointSource(10, 0, 1));
+        Assert.Contains("must be finite", Assert.Throws<ArgumentException>(() => new Streaming.RandomPointSource(10, 2, 1, double.NegativeInfinity, 1)).Message);
+        Assert.Contains("is empty", Assert.Throws<ArgumentException>(() => new Streaming.RandomPointSource(10, 2, 1, 1, 1)).Message);
+        Assert.Throws<FileNotFoundException>(() => new Streaming.BinaryFilePointSource(Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}")));
+        Assert.Throws<DirectoryNotFoundException>(() => new Streaming.BinaryFileResultSink(Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}", "out.bin")));
+    }
+
+    private sealed class NullSink : Streaming.IResultSink
+    {
+        public ValueTask WriteAsync(ReadOnlyMemory<double> block, long firstPoint, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask AbortAsync() => ValueTask.CompletedTask;
+    }
 }

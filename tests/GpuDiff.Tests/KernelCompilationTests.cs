@@ -20,7 +20,7 @@ public sealed class KernelCompilationTests
     public static readonly Type[] Models =
     [
         typeof(SeedTwoByTwo), typeof(SeedQuadratic), typeof(LinearMap3), typeof(QuadraticForm),
-        typeof(Rosenbrock), typeof(PlanarArm6), typeof(BrownAlmostLinear), typeof(AllFunctions), typeof(MathCoverage), typeof(Matrix3Model),
+        typeof(Rosenbrock), typeof(PlanarArm6), typeof(BrownAlmostLinear), typeof(AllFunctions), typeof(MathCoverage), typeof(Matrix3Model), typeof(ConstantChains),
     ];
 
     public static readonly Type[] Chunks =

@@ -47,9 +47,24 @@ internal static class FloatBits
     /// through, so an expression built from it is never merged with the constants that produced it:
     /// ILGPU would turn (x * c1) * c2 into x * (c1 * c2) (see <see cref="DMath"/>'s remarks).
     /// </summary>
+    /// <remarks>
+    /// Opaque only to reassociation of a value computed at run time: for a constant argument ILGPU
+    /// folds the integer operations back into a constant. Constants use <see cref="Beside"/>.
+    /// </remarks>
     public static double Opaque(double x)
     {
         long bits = BitConverter.DoubleToInt64Bits(x);
         return BitConverter.Int64BitsToDouble(bits ^ (bits & ~bits));
+    }
+
+    /// <summary>
+    /// <paramref name="constant"/> itself, tied to the run-time value <paramref name="anchor"/> by
+    /// integer operations ILGPU does not simplify (x &amp; ~x of a value it cannot know, then xor),
+    /// so it is no longer a constant in ILGPU's IR and cannot be folded into a neighbouring constant.
+    /// </summary>
+    public static double Beside(double constant, double anchor)
+    {
+        long a = BitConverter.DoubleToInt64Bits(anchor);
+        return BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(constant) ^ (a & ~a));
     }
 }

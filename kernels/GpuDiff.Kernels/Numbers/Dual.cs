@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using static GpuDiff.Kernels.Math.FloatBits;
 namespace GpuDiff.Kernels.Numbers;
 
 /// <summary>
@@ -48,22 +49,30 @@ public struct Dual<P> : IDiffNumber<Dual<P>> where P : struct, IPartials<P>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator +(Dual<P> a, Dual<P> b) => new(a.Value + b.Value, P.Add(a.Partials, b.Partials));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual<P> operator +(Dual<P> a, double b) => new(a.Value + b, a.Partials);
+    public static Dual<P> operator +(Dual<P> a, double b) => new(a.Value + Beside(b, a.Value), a.Partials);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual<P> operator +(double a, Dual<P> b) => new(a + b.Value, b.Partials);
+    public static Dual<P> operator +(double a, Dual<P> b) => new(Beside(a, b.Value) + b.Value, b.Partials);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator -(Dual<P> a, Dual<P> b) => new(a.Value - b.Value, P.Subtract(a.Partials, b.Partials));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual<P> operator -(Dual<P> a, double b) => new(a.Value - b, a.Partials);
+    public static Dual<P> operator -(Dual<P> a, double b) => new(a.Value - Beside(b, a.Value), a.Partials);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual<P> operator -(double a, Dual<P> b) => new(a - b.Value, P.Negate(b.Partials));
+    public static Dual<P> operator -(double a, Dual<P> b) => new(Beside(a, b.Value) - b.Value, P.Negate(b.Partials));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator *(Dual<P> a, Dual<P> b) =>
         new(a.Value * b.Value, P.Combine(a.Partials, b.Value, b.Partials, a.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual<P> operator *(Dual<P> a, double b) => new(a.Value * b, P.Scale(a.Partials, b));
+    public static Dual<P> operator *(Dual<P> a, double b)
+    {
+        double c = Beside(b, a.Value); // once: the JIT does not share the integer work
+        return new(a.Value * c, P.Scale(a.Partials, c));
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual<P> operator *(double a, Dual<P> b) => new(a * b.Value, P.Scale(b.Partials, a));
+    public static Dual<P> operator *(double a, Dual<P> b)
+    {
+        double c = Beside(a, b.Value); // once: the JIT does not share the integer work
+        return new(c * b.Value, P.Scale(b.Partials, c));
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator /(Dual<P> a, Dual<P> b)
     {
@@ -71,11 +80,15 @@ public struct Dual<P> : IDiffNumber<Dual<P>> where P : struct, IPartials<P>
         return new(q, P.Quotient(a.Partials, b.Partials, q, b.Value));
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual<P> operator /(Dual<P> a, double b) => new(a.Value / b, P.Divide(a.Partials, b));
+    public static Dual<P> operator /(Dual<P> a, double b)
+    {
+        double c = Beside(b, a.Value); // once: the JIT does not share the integer work
+        return new(a.Value / c, P.Divide(a.Partials, c));
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> operator /(double a, Dual<P> b)
     {
-        double q = a / b.Value;
+        double q = Beside(a, b.Value) / b.Value;
         return new(q, P.Scale(b.Partials, -q / b.Value));
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

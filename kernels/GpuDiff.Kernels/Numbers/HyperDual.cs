@@ -1,3 +1,4 @@
+using static GpuDiff.Kernels.Math.FloatBits;
 namespace GpuDiff.Kernels.Numbers;
 
 /// <summary>
@@ -54,18 +55,26 @@ public struct HyperDual<P> : IDiffNumber<HyperDual<P>> where P : struct, IPartia
 #pragma warning disable CS1591
     public static HyperDual<P> operator +(HyperDual<P> a, HyperDual<P> b) =>
         new(a.Value + b.Value, a.Along + b.Along, P.Add(a.Partials, b.Partials), P.Add(a.Mixed, b.Mixed));
-    public static HyperDual<P> operator +(HyperDual<P> a, double b) => new(a.Value + b, a.Along, a.Partials, a.Mixed);
-    public static HyperDual<P> operator +(double a, HyperDual<P> b) => new(a + b.Value, b.Along, b.Partials, b.Mixed);
+    public static HyperDual<P> operator +(HyperDual<P> a, double b) => new(a.Value + Beside(b, a.Value), a.Along, a.Partials, a.Mixed);
+    public static HyperDual<P> operator +(double a, HyperDual<P> b) => new(Beside(a, b.Value) + b.Value, b.Along, b.Partials, b.Mixed);
     public static HyperDual<P> operator -(HyperDual<P> a, HyperDual<P> b) =>
         new(a.Value - b.Value, a.Along - b.Along, P.Subtract(a.Partials, b.Partials), P.Subtract(a.Mixed, b.Mixed));
-    public static HyperDual<P> operator -(HyperDual<P> a, double b) => new(a.Value - b, a.Along, a.Partials, a.Mixed);
-    public static HyperDual<P> operator -(double a, HyperDual<P> b) => new(a - b.Value, -b.Along, P.Negate(b.Partials), P.Negate(b.Mixed));
+    public static HyperDual<P> operator -(HyperDual<P> a, double b) => new(a.Value - Beside(b, a.Value), a.Along, a.Partials, a.Mixed);
+    public static HyperDual<P> operator -(double a, HyperDual<P> b) => new(Beside(a, b.Value) - b.Value, -b.Along, P.Negate(b.Partials), P.Negate(b.Mixed));
     public static HyperDual<P> operator *(HyperDual<P> a, HyperDual<P> b) =>
         new(a.Value * b.Value, a.Along * b.Value + a.Value * b.Along,
             P.Combine(a.Partials, b.Value, b.Partials, a.Value),
             P.Combine(a.Mixed, b.Value, b.Mixed, a.Value, a.Partials, b.Along, b.Partials, a.Along));
-    public static HyperDual<P> operator *(HyperDual<P> a, double b) => new(a.Value * b, a.Along * b, P.Scale(a.Partials, b), P.Scale(a.Mixed, b));
-    public static HyperDual<P> operator *(double a, HyperDual<P> b) => new(a * b.Value, a * b.Along, P.Scale(b.Partials, a), P.Scale(b.Mixed, a));
+    public static HyperDual<P> operator *(HyperDual<P> a, double b)
+    {
+        double c = Beside(b, a.Value); // once: the JIT does not share the integer work
+        return new(a.Value * c, a.Along * c, P.Scale(a.Partials, c), P.Scale(a.Mixed, c));
+    }
+    public static HyperDual<P> operator *(double a, HyperDual<P> b)
+    {
+        double c = Beside(a, b.Value); // once: the JIT does not share the integer work
+        return new(c * b.Value, c * b.Along, P.Scale(b.Partials, c), P.Scale(b.Mixed, c));
+    }
     public static HyperDual<P> operator /(HyperDual<P> a, HyperDual<P> b)
     {
         // From a = q b: every part of q is (part of a - the other products) / b.
@@ -75,10 +84,14 @@ public struct HyperDual<P> : IDiffNumber<HyperDual<P>> where P : struct, IPartia
         P qMixed = P.Divide(P.Combine(a.Mixed, 1.0, b.Partials, -qAlong, qPartials, -b.Along, b.Mixed, -q), b.Value);
         return new(q, qAlong, qPartials, qMixed);
     }
-    public static HyperDual<P> operator /(HyperDual<P> a, double b) => new(a.Value / b, a.Along / b, P.Divide(a.Partials, b), P.Divide(a.Mixed, b));
+    public static HyperDual<P> operator /(HyperDual<P> a, double b)
+    {
+        double c = Beside(b, a.Value); // once: the JIT does not share the integer work
+        return new(a.Value / c, a.Along / c, P.Divide(a.Partials, c), P.Divide(a.Mixed, c));
+    }
     public static HyperDual<P> operator /(double a, HyperDual<P> b)
     {
-        double q = a / b.Value;
+        double q = Beside(a, b.Value) / b.Value;
         double d = -q / b.Value;
         return Chain(b, q, d, -2.0 * d / b.Value);
     }

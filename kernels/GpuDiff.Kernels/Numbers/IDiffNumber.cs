@@ -7,6 +7,12 @@ namespace GpuDiff.Kernels.Numbers;
 /// same bits whichever number type evaluated it. Comparisons look at the primal value only, so a
 /// model may branch; the derivative is then the derivative of the branch taken.
 /// </summary>
+/// <remarks>
+/// Every double that meets a number (either operand of + - * /, <c>Constant</c>, the implicit
+/// conversion) is passed through the opaque identity of <c>FloatBits</c> first, so two constants
+/// of the model's code never sit next to each other in ILGPU's IR, where ILGPU 1.5.3 would
+/// reassociate <c>(x + c1) + c2</c> into <c>x + (c1 + c2)</c> for GPUs and change the last bit.
+/// </remarks>
 /// <typeparam name="T">The implementing type itself.</typeparam>
 public interface IDiffNumber<T> where T : struct, IDiffNumber<T>
 {

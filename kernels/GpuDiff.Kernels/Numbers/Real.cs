@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using static GpuDiff.Kernels.Math.FloatBits;
 namespace GpuDiff.Kernels.Numbers;
 
 /// <summary>A plain double as a model number: evaluates values only, at the cost of a double.</summary>
@@ -37,27 +38,27 @@ public readonly struct Real(double value) : IDiffNumber<Real>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator +(Real a, Real b) => new(a.Value + b.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Real operator +(Real a, double b) => new(a.Value + b);
+    public static Real operator +(Real a, double b) => new(a.Value + Beside(b, a.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Real operator +(double a, Real b) => new(a + b.Value);
+    public static Real operator +(double a, Real b) => new(Beside(a, b.Value) + b.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator -(Real a, Real b) => new(a.Value - b.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Real operator -(Real a, double b) => new(a.Value - b);
+    public static Real operator -(Real a, double b) => new(a.Value - Beside(b, a.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Real operator -(double a, Real b) => new(a - b.Value);
+    public static Real operator -(double a, Real b) => new(Beside(a, b.Value) - b.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator *(Real a, Real b) => new(a.Value * b.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Real operator *(Real a, double b) => new(a.Value * b);
+    public static Real operator *(Real a, double b) => new(a.Value * Beside(b, a.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Real operator *(double a, Real b) => new(a * b.Value);
+    public static Real operator *(double a, Real b) => new(Beside(a, b.Value) * b.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator /(Real a, Real b) => new(a.Value / b.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Real operator /(Real a, double b) => new(a.Value / b);
+    public static Real operator /(Real a, double b) => new(a.Value / Beside(b, a.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Real operator /(double a, Real b) => new(a / b.Value);
+    public static Real operator /(double a, Real b) => new(Beside(a, b.Value) / b.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real operator -(Real a) => new(-a.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
