@@ -35,7 +35,9 @@ public static class DiffMath
     {
         double v = Opaque(x.Primal), f = DMath.Cbrt(v);
         if (T.Order == 0) return T.Constant(f);
-        double d = 1.0 / (3.0 * f * f);
+        // (f / v) / 3 keeps cbrt's own error single (1 / (3 f f) doubles it); at 0 and infinity,
+        // where f / v has no value, the limits.
+        double d = v == 0.0 || f - f != 0.0 ? 1.0 / (3.0 * f * f) : f / v / 3.0;
         return T.Chain(x, f, d, -2.0 * d / (3.0 * v));
     }
 
@@ -73,16 +75,17 @@ public static class DiffMath
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Log2<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log2(Opaque(x.Primal)), 0.6931471805599453);
+    public static T Log2<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log2(Opaque(x.Primal)), 1.4426950408889634);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Log10<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log10(Opaque(x.Primal)), 2.302585092994046);
+    public static T Log10<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log10(Opaque(x.Primal)), 0.4342944819032518);
 
-    private static T LogBase<T>(T x, double f, double lnBase) where T : struct, IDiffNumber<T>
+    // d = (1 / ln b) / v: two roundings, and no overflow of v ln b near the top of the range.
+    private static T LogBase<T>(T x, double f, double inverseLnBase) where T : struct, IDiffNumber<T>
     {
         if (T.Order == 0) return T.Constant(f);
         double v = Opaque(x.Primal);
-        double d = 1.0 / (v * lnBase);
+        double d = inverseLnBase / v;
         return T.Chain(x, f, d, -d / v);
     }
 
@@ -141,7 +144,8 @@ public static class DiffMath
     {
         double v = Opaque(x.Primal), f = DMath.Asin(v);
         if (T.Order == 0) return T.Constant(f);
-        double w = 1.0 - v * v, d = 1.0 / DMath.Sqrt(w);
+        // (1 - v)(1 + v), not 1 - v v: near |v| = 1 the subtraction is exact and nothing cancels.
+        double w = (1.0 - v) * (1.0 + v), d = 1.0 / DMath.Sqrt(w);
         return T.Chain(x, f, d, v * d / w);
     }
 
@@ -150,7 +154,7 @@ public static class DiffMath
     {
         double v = Opaque(x.Primal), f = DMath.Acos(v);
         if (T.Order == 0) return T.Constant(f);
-        double w = 1.0 - v * v, d = 1.0 / DMath.Sqrt(w);
+        double w = (1.0 - v) * (1.0 + v), d = 1.0 / DMath.Sqrt(w);
         return T.Chain(x, f, -d, -v * d / w);
     }
 
@@ -159,8 +163,14 @@ public static class DiffMath
     {
         double v = Opaque(x.Primal), f = DMath.Atan(v);
         if (T.Order == 0) return T.Constant(f);
+        // Beyond 2^27, 1 + v^2 rounds to v^2 and v^2 may overflow: d = (1/v)^2 then.
+        if (DMath.Abs(v) > 134217728.0)
+        {
+            double r = 1.0 / v, r2 = r * r;
+            return T.Chain(x, f, r2, -2.0 * r2 * r);
+        }
         double d = 1.0 / (1.0 + v * v);
-        return T.Chain(x, f, d, -2.0 * v * d * d);
+        return T.Chain(x, f, d, -2.0 * (v * d) * d);
     }
 
     /// <summary>The angle of (x, y), y first as in C; derivatives of atan(y/x) continued to every quadrant.</summary>
@@ -200,9 +210,28 @@ public static class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Tanh<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double t = DMath.Tanh(Opaque(x.Primal));
+        double v = Opaque(x.Primal), t = DMath.Tanh(v);
         if (T.Order == 0) return T.Constant(t);
-        double d = 1.0 - t * t;
+        // 1 - t^2 cancels as |t| nears 1 (t'(12) lost 1.9e9 ulp); from |v| = 0.5 on, sech^2 v =
+        // 4 e / (1 + e)^2 with e = exp(-2|v|), all terms positive.
+        double d;
+        double a = DMath.Abs(v);
+        if (a < 0.5) d = 1.0 - t * t;
+        else
+        {
+            double e = DMath.Exp(-2.0 * a);
+            if (e < 9.5367431640625E-07)
+            {
+                // e < 2^-20: 1 / (1 + e)^2 = 1 - 2e + 3e^2 to far below half an ulp, without the
+                // two roundings of (1 + e)^2.
+                d = 4.0 * e * (1.0 - e * (2.0 - 3.0 * e));
+            }
+            else
+            {
+                double s = 1.0 + e;
+                d = 4.0 * e / (s * s);
+            }
+        }
         return T.Chain(x, t, d, -2.0 * t * d);
     }
 
@@ -211,6 +240,12 @@ public static class DiffMath
     {
         double v = Opaque(x.Primal), f = DMath.Asinh(v);
         if (T.Order == 0) return T.Constant(f);
+        // Beyond 2^27, v^2 + 1 rounds to v^2 (which may overflow): d = 1/|v| to within half an ulp.
+        if (DMath.Abs(v) > 134217728.0)
+        {
+            double r = 1.0 / DMath.Abs(v);
+            return T.Chain(x, f, r, -DMath.CopySign(r * r, v));
+        }
         double w = v * v + 1.0, d = 1.0 / DMath.Sqrt(w);
         return T.Chain(x, f, d, -v * d / w);
     }
@@ -220,7 +255,13 @@ public static class DiffMath
     {
         double v = Opaque(x.Primal), f = DMath.Acosh(v);
         if (T.Order == 0) return T.Constant(f);
-        double w = v * v - 1.0, d = 1.0 / DMath.Sqrt(w);
+        if (v > 134217728.0)
+        {
+            double r = 1.0 / v;
+            return T.Chain(x, f, r, -(r * r));
+        }
+        // (v - 1)(v + 1), not v v - 1: near v = 1 the subtraction is exact and nothing cancels.
+        double w = (v - 1.0) * (v + 1.0), d = 1.0 / DMath.Sqrt(w);
         return T.Chain(x, f, d, -v * d / w);
     }
 
@@ -229,7 +270,7 @@ public static class DiffMath
     {
         double v = Opaque(x.Primal), f = DMath.Atanh(v);
         if (T.Order == 0) return T.Constant(f);
-        double d = 1.0 / (1.0 - v * v);
+        double d = 1.0 / ((1.0 - v) * (1.0 + v));
         return T.Chain(x, f, d, 2.0 * v * d * d);
     }
 

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Generates correctly rounded first and second derivatives for GpuDiff's derivative rules.
+
+For each unary function it reads the arguments of the function's own table (<name>.bin, written
+by generate.py: random over the whole domain and dense in the hard regions) and computes f'(x)
+and f''(x) from their closed forms with mpmath at 256 bits, rounded to the nearest double by
+generate.py's exact rounding. Arguments where f, f' or f'' is not finite are left out (the rules
+are judged where the derivative exists as a double).
+
+Output: <name>.d.bin beside this script, little-endian doubles, records (x, f'(x), f''(x)).
+Run: python3 derivatives.py   (needs mpmath; about two minutes)
+"""
+import math, os, struct
+import mpmath
+from mpmath import mp, mpf
+
+from generate import to_double, OUT, rand_bits
+import random
+
+mp.prec = 256
+LN2, LN10 = mpmath.log(2), mpmath.log(10)
+
+
+def cbrt(x):
+    return mpmath.sign(x) * mpmath.cbrt(abs(x))
+
+
+def sech2(x):
+    return 1 / mpmath.cosh(x) ** 2
+
+
+# name: (f, f', f'') as functions of an mpf argument
+RULES = {
+    "exp": (mpmath.exp, mpmath.exp, mpmath.exp),
+    "expm1": (mpmath.expm1, mpmath.exp, mpmath.exp),
+    "exp2": (lambda x: 2 ** x, lambda x: LN2 * 2 ** x, lambda x: LN2 ** 2 * 2 ** x),
+    "log": (mpmath.log, lambda x: 1 / x, lambda x: -1 / x ** 2),
+    "log1p": (mpmath.log1p, lambda x: 1 / (1 + x), lambda x: -1 / (1 + x) ** 2),
+    "log2": (lambda x: mpmath.log(x, 2), lambda x: 1 / (x * LN2), lambda x: -1 / (x ** 2 * LN2)),
+    "log10": (lambda x: mpmath.log(x, 10), lambda x: 1 / (x * LN10), lambda x: -1 / (x ** 2 * LN10)),
+    "cbrt": (cbrt, lambda x: 1 / (3 * cbrt(x) ** 2), lambda x: -2 / (9 * x * cbrt(x) ** 2)),
+    "sin": (mpmath.sin, mpmath.cos, lambda x: -mpmath.sin(x)),
+    "cos": (mpmath.cos, lambda x: -mpmath.sin(x), lambda x: -mpmath.cos(x)),
+    "tan": (mpmath.tan, lambda x: mpmath.sec(x) ** 2, lambda x: 2 * mpmath.tan(x) * mpmath.sec(x) ** 2),
+    "asin": (mpmath.asin, lambda x: 1 / mpmath.sqrt(1 - x ** 2), lambda x: x / (1 - x ** 2) ** mpf(1.5)),
+    "acos": (mpmath.acos, lambda x: -1 / mpmath.sqrt(1 - x ** 2), lambda x: -x / (1 - x ** 2) ** mpf(1.5)),
+    "atan": (mpmath.atan, lambda x: 1 / (1 + x ** 2), lambda x: -2 * x / (1 + x ** 2) ** 2),
+    "sinh": (mpmath.sinh, mpmath.cosh, mpmath.sinh),
+    "cosh": (mpmath.cosh, mpmath.sinh, mpmath.cosh),
+    "tanh": (mpmath.tanh, sech2, lambda x: -2 * mpmath.tanh(x) * sech2(x)),
+    "asinh": (mpmath.asinh, lambda x: 1 / mpmath.sqrt(x ** 2 + 1), lambda x: -x / (x ** 2 + 1) ** mpf(1.5)),
+    "acosh": (mpmath.acosh, lambda x: 1 / mpmath.sqrt(x ** 2 - 1), lambda x: -x / (x ** 2 - 1) ** mpf(1.5)),
+    "atanh": (mpmath.atanh, lambda x: 1 / (1 - x ** 2), lambda x: 2 * x / (1 - x ** 2) ** 2),
+}
+
+
+# Where a function's own table leaves fewer than 20,000 usable arguments (its domain is a half line,
+# or its second derivative overflows near 0), more are drawn: random exponents over the range where
+# f'' is a finite double, and points just beside the edge of the domain.
+TOP_UP = {
+    "log": lambda r: rand_bits(r, -510, 1023, sign=False),
+    "log2": lambda r: rand_bits(r, -510, 1023, sign=False),
+    "log10": lambda r: rand_bits(r, -510, 1023, sign=False),
+    "cbrt": lambda r: rand_bits(r, -600, 1023),
+    "acosh": lambda r: rand_bits(r, 1, 1000, sign=False) if r.random() < 0.5 else 1.0 + rand_bits(r, -52, -1, sign=False),
+}
+WANT = 20000
+SEED = 20261126
+
+
+def finite(v):
+    return not (math.isinf(v) or math.isnan(v))
+
+
+def main():
+    for name, (f, d1, d2) in RULES.items():
+        with open(os.path.join(OUT, name + ".bin"), "rb") as fh:
+            data = fh.read()
+        values = struct.unpack("<%dd" % (len(data) // 8), data)
+        records = []
+        for i in range(0, len(values), 2):
+            x = values[i]
+            X = mpf(x)
+            try:
+                fx, a, b = to_double(f(X)), to_double(d1(X)), to_double(d2(X))
+            except (ValueError, ZeroDivisionError):
+                continue
+            if finite(fx) and finite(a) and finite(b):
+                records.append((x, a, b))
+        rng = random.Random(SEED)
+        while len(records) < WANT and name in TOP_UP:
+            x = TOP_UP[name](rng)
+            X = mpf(x)
+            try:
+                fx, a, b = to_double(f(X)), to_double(d1(X)), to_double(d2(X))
+            except (ValueError, ZeroDivisionError):
+                continue
+            if finite(fx) and finite(a) and finite(b):
+                records.append((x, a, b))
+        with open(os.path.join(OUT, name + ".d.bin"), "wb") as out:
+            for r in records:
+                out.write(struct.pack("<3d", *r))
+        print(f"{name}: {len(records)} records")
+
+
+if __name__ == "__main__":
+    main()
