@@ -7,7 +7,11 @@ and f''(x) from their closed forms with mpmath at 256 bits, rounded to the neare
 generate.py's exact rounding. Arguments where f, f' or f'' is not finite are left out (the rules
 are judged where the derivative exists as a double).
 
-Output: <name>.d.bin beside this script, little-endian doubles, records (x, f'(x), f''(x)).
+Output: <name>.d.bin beside this script, little-endian doubles, records (x, f'(x), f''(x)); for
+the binary functions (pow with x > 0, atan2 as atan2(y, x) with arguments (y, x), hypot) records
+(a, b, f_a, f_b, f_aa, f_ab, f_bb) in the order of the arguments, kept to moderate magnitudes:
+arguments and every derivative within 2^-500 .. 2^500 (or zero). Beyond that the binary rules still
+square or cube their arguments and can overflow or lose the result to underflow, a known gap.
 Run: python3 derivatives.py   (needs mpmath; about two minutes)
 """
 import math, os, struct
@@ -68,6 +72,66 @@ WANT = 20000
 SEED = 20261126
 
 
+# name: (f, gradient, Hessian) of the two arguments in call order
+BINARY = {
+    "pow": (lambda a, b: a ** b,
+            lambda a, b: (b * a ** (b - 1), a ** b * mpmath.log(a)),
+            lambda a, b: (b * (b - 1) * a ** (b - 2), a ** (b - 1) * (1 + b * mpmath.log(a)), a ** b * mpmath.log(a) ** 2)),
+    "atan2": (mpmath.atan2,
+              lambda y, x: (x / (x * x + y * y), -y / (x * x + y * y)),
+              lambda y, x: (-2 * x * y / (x * x + y * y) ** 2, (y * y - x * x) / (x * x + y * y) ** 2, 2 * x * y / (x * x + y * y) ** 2)),
+    "hypot": (lambda a, b: mpmath.sqrt(a * a + b * b),
+              lambda a, b: (a / mpmath.sqrt(a * a + b * b), b / mpmath.sqrt(a * a + b * b)),
+              lambda a, b: (b * b / mpmath.sqrt(a * a + b * b) ** 3, -a * b / mpmath.sqrt(a * a + b * b) ** 3, a * a / mpmath.sqrt(a * a + b * b) ** 3)),
+}
+
+
+BINARY_TOP_UP = {
+    "pow": lambda r: (rand_bits(r, -30, 30, sign=False), r.uniform(-40, 40)),
+    "atan2": lambda r: (rand_bits(r, -240, 240), rand_bits(r, -240, 240)),
+    "hypot": lambda r: (rand_bits(r, -240, 240), rand_bits(r, -240, 240)),
+}
+
+
+MODERATE = 2.0 ** 500
+
+
+def moderate(values):
+    return all(v == 0 or 1 / MODERATE <= abs(v) <= MODERATE for v in values)
+
+
+def binary(name):
+    f, grad, hess = BINARY[name]
+    with open(os.path.join(OUT, name + ".bin"), "rb") as fh:
+        data = fh.read()
+    values = struct.unpack("<%dd" % (len(data) // 8), data)
+    records = []
+    for i in range(0, len(values), 3):
+        a, b = values[i], values[i + 1]
+        if name == "pow" and not a > 0:
+            continue  # d/dy needs log x: DiffMath documents NaN for x < 0, 0 for x = 0
+        if name != "pow" and a == 0 and b == 0:
+            continue
+        A, B = mpf(a), mpf(b)
+        try:
+            out = [to_double(f(A, B))] + [to_double(v) for v in grad(A, B)] + [to_double(v) for v in hess(A, B)]
+        except (ValueError, ZeroDivisionError):
+            continue
+        if all(finite(v) for v in out) and moderate([a, b] + out):
+            records.append((a, b, *out[1:]))
+    rng = random.Random(SEED)
+    while len(records) < WANT:
+        a, b = BINARY_TOP_UP[name](rng)
+        A, B = mpf(a), mpf(b)
+        out = [to_double(f(A, B))] + [to_double(v) for v in grad(A, B)] + [to_double(v) for v in hess(A, B)]
+        if all(finite(v) for v in out) and moderate([a, b] + out):
+            records.append((a, b, *out[1:]))
+    with open(os.path.join(OUT, name + ".d.bin"), "wb") as fh:
+        for r in records:
+            fh.write(struct.pack("<7d", *r))
+    print(f"{name}: {len(records)} records")
+
+
 def finite(v):
     return not (math.isinf(v) or math.isnan(v))
 
@@ -101,6 +165,8 @@ def main():
             for r in records:
                 out.write(struct.pack("<3d", *r))
         print(f"{name}: {len(records)} records")
+    for name in BINARY:
+        binary(name)
 
 
 if __name__ == "__main__":
