@@ -112,24 +112,38 @@ def binary(name):
             continue  # d/dy needs log x: DiffMath documents NaN for x < 0, 0 for x = 0
         if name != "pow" and a == 0 and b == 0:
             continue
-        A, B = mpf(a), mpf(b)
-        try:
-            out = [to_double(f(A, B))] + [to_double(v) for v in grad(A, B)] + [to_double(v) for v in hess(A, B)]
-        except (ValueError, ZeroDivisionError):
-            continue
-        if all(finite(v) for v in out) and moderate([a, b] + out):
-            records.append((a, b, *out[1:]))
+        r = binary_record(f, grad, hess, a, b)
+        if r:
+            records.append(r)
     rng = random.Random(SEED)
     while len(records) < WANT:
-        a, b = BINARY_TOP_UP[name](rng)
-        A, B = mpf(a), mpf(b)
-        out = [to_double(f(A, B))] + [to_double(v) for v in grad(A, B)] + [to_double(v) for v in hess(A, B)]
-        if all(finite(v) for v in out) and moderate([a, b] + out):
-            records.append((a, b, *out[1:]))
+        r = binary_record(f, grad, hess, *BINARY_TOP_UP[name](rng))
+        if r:
+            records.append(r)
     with open(os.path.join(OUT, name + ".d.bin"), "wb") as fh:
         for r in records:
             fh.write(struct.pack("<7d", *r))
     print(f"{name}: {len(records)} records")
+
+
+def unary_record(f, d1, d2, x):
+    """(x, f', f'') rounded, or None where one of f, f', f'' is not a finite double."""
+    X = mpf(x)
+    try:
+        out = [to_double(f(X)), to_double(d1(X)), to_double(d2(X))]
+    except (ValueError, ZeroDivisionError):
+        return None
+    return (x, out[1], out[2]) if all(finite(v) for v in out) else None
+
+
+def binary_record(f, grad, hess, a, b):
+    """(a, b, gradient, Hessian) rounded, or None where not finite and moderate."""
+    A, B = mpf(a), mpf(b)
+    try:
+        out = [to_double(f(A, B))] + [to_double(v) for v in grad(A, B)] + [to_double(v) for v in hess(A, B)]
+    except (ValueError, ZeroDivisionError):
+        return None
+    return (a, b, *out[1:]) if all(finite(v) for v in out) and moderate([a, b] + out) else None
 
 
 def finite(v):
@@ -141,26 +155,12 @@ def main():
         with open(os.path.join(OUT, name + ".bin"), "rb") as fh:
             data = fh.read()
         values = struct.unpack("<%dd" % (len(data) // 8), data)
-        records = []
-        for i in range(0, len(values), 2):
-            x = values[i]
-            X = mpf(x)
-            try:
-                fx, a, b = to_double(f(X)), to_double(d1(X)), to_double(d2(X))
-            except (ValueError, ZeroDivisionError):
-                continue
-            if finite(fx) and finite(a) and finite(b):
-                records.append((x, a, b))
+        records = [r for r in (unary_record(f, d1, d2, values[i]) for i in range(0, len(values), 2)) if r]
         rng = random.Random(SEED)
         while len(records) < WANT and name in TOP_UP:
-            x = TOP_UP[name](rng)
-            X = mpf(x)
-            try:
-                fx, a, b = to_double(f(X)), to_double(d1(X)), to_double(d2(X))
-            except (ValueError, ZeroDivisionError):
-                continue
-            if finite(fx) and finite(a) and finite(b):
-                records.append((x, a, b))
+            r = unary_record(f, d1, d2, TOP_UP[name](rng))
+            if r:
+                records.append(r)
         with open(os.path.join(OUT, name + ".d.bin"), "wb") as out:
             for r in records:
                 out.write(struct.pack("<3d", *r))
