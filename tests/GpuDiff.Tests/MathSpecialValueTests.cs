@@ -66,7 +66,7 @@ public sealed class MathSpecialValueTests
         Assert.Equal(-8.0, DMath.Pow(-2, 3));
         Assert.Equal(1024.0, DMath.Pow(2, 10));
         Assert.Equal(3.0, DMath.Cbrt(27));
-        // Signed results compared on their bits: Assert.Equal(-0.0, 0.0) passes.
+        // Signed results compared on their bits: an equality assert on doubles treats -0 and +0 as equal.
         Assert.Equal(BitConverter.DoubleToInt64Bits(Math.PI), BitConverter.DoubleToInt64Bits(DMath.Atan2(0.0, -1.0)));
         Assert.Equal(BitConverter.DoubleToInt64Bits(-Math.PI), BitConverter.DoubleToInt64Bits(DMath.Atan2(-0.0, -1.0)));
         Assert.Equal(BitConverter.DoubleToInt64Bits(-0.0), BitConverter.DoubleToInt64Bits(DMath.Ceiling(-0.5)));
