@@ -107,6 +107,30 @@ public sealed class CommandLineTests
         }
     }
 
+    [Fact]
+    public void BenchWritesItsRowsAsJson()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"gpudiff-bench-{Guid.NewGuid():N}.json");
+        try
+        {
+            // One row keeps it short; the keys are what dashboards read.
+            var (code, stdout, stderr) = GpudiffProcess.Run(new Dictionary<string, string?> { ["GPUDIFF_BENCH_ONLY"] = "W1 " },
+                "bench", "--backend", "host", "--json", file);
+            Assert.True(code == 0, stdout + stderr);
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+            var row = Assert.Single(json.RootElement.EnumerateArray());
+            Assert.Equal("host", row.GetProperty("backend").GetString());
+            Assert.Equal("W1", row.GetProperty("workload").GetString());
+            Assert.Equal(1_000_000, row.GetProperty("points").GetInt32());
+            foreach (string key in new[] { "gpudiff_pps", "analytic_pps", "floor_pps" })
+                Assert.True(row.GetProperty(key).GetDouble() > 0, key);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static long WaitForRecord(string record, int timeoutMs, Process child)
     {
         var clock = Stopwatch.StartNew();

@@ -15,9 +15,14 @@ internal static class ThroughputTable
     /// <summary>The seed of the benchmark points; perf/peers.py uses the same.</summary>
     public const ulong Seed = 42;
 
-    /// <summary>Prints the table for this engine; the points are the same on every run.</summary>
-    public static void Print(DerivativeEngine engine, TextWriter output)
+    /// <summary>One measured row, as `gpudiff bench --json` writes it.</summary>
+    public sealed record Measurement(string Backend, string Workload, int Points, double GpudiffPps, double AnalyticPps, double FloorPps);
+
+    /// <summary>Prints the table for this engine and returns its rows; the points are the same on every run.</summary>
+    public static List<Measurement> Print(DerivativeEngine engine, TextWriter output)
     {
+        var rows = new List<Measurement>();
+        string backend = BackendNames.Name(engine.Backend);
         double bandwidth = engine.MeasureResultBandwidth();
         output.WriteLine($"backend {engine.Backend}: {engine.Device}; result bandwidth {bandwidth / 1e9:F1} GB/s (measured)");
         var head = PointGenerator.Uniform(3, Seed);
@@ -25,17 +30,23 @@ internal static class ThroughputTable
         output.WriteLine("baseline: hand-written analytic derivatives on the host, Parallel.For, same process; floor = bandwidth / result bytes per point");
         output.WriteLine($"{"workload",-34} {"points",9} {"GpuDiff pts/s",14} {"analytic pts/s",15} {"ratio",6} {"floor pts/s",13} {"of floor",8}");
         // Both sides write into buffers allocated once, outside the timing.
-        Row(output, bandwidth, "W1 2x2 Jacobian", 1_000_000, 2, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new SeedTwoByTwo(), x, o[0]),
+        Row(rows, backend, output, bandwidth, "W1 2x2 Jacobian", 1_000_000, 2, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new SeedTwoByTwo(), x, o[0]),
             (x, p, o) => AnalyticBaselines.SeedJacobian(x, o[0], p), 4);
-        Row(output, bandwidth, "W2 Rosenbrock n=8 grad+Hessian", 100_000, 8, (x, o) => GradientHessian(engine, new Rosenbrock(8), x, o),
+        Row(rows, backend, output, bandwidth, "W2 Rosenbrock n=8 grad+Hessian", 100_000, 8, (x, o) => GradientHessian(engine, new Rosenbrock(8), x, o),
             (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], 8, p), 8, 64);
-        Row(output, bandwidth, "W2 Rosenbrock n=64 grad+Hessian", 10_000, 64, (x, o) => GradientHessian(engine, new Rosenbrock(64), x, o),
+        Row(rows, backend, output, bandwidth, "W2 Rosenbrock n=64 grad+Hessian", 10_000, 64, (x, o) => GradientHessian(engine, new Rosenbrock(64), x, o),
             (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], 64, p), 64, 4096);
-        Row(output, bandwidth, "W3 6-link arm Jacobian", 1_000_000, 6, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new PlanarArm6(), x, o[0]),
+        Row(rows, backend, output, bandwidth, "W3 6-link arm Jacobian", 1_000_000, 6, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new PlanarArm6(), x, o[0]),
             (x, p, o) => AnalyticBaselines.ArmJacobian(x, o[0], p), 18);
-        Row(output, bandwidth, "W4 Brown n=32 Jacobian", 10_000, 32, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new BrownAlmostLinear(32), x, o[0]),
+        Row(rows, backend, output, bandwidth, "W4 Brown n=32 Jacobian", 10_000, 32, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new BrownAlmostLinear(32), x, o[0]),
             (x, p, o) => AnalyticBaselines.BrownJacobian(x, o[0], 32, p), 1024);
+        return rows;
     }
+
+    /// <summary>The workload's id in machine-readable output: W1, W2-8, W2-64, W3, W4.</summary>
+    private static string Id(string name) => name.StartsWith("W2 Rosenbrock n=", StringComparison.Ordinal)
+        ? "W2-" + name["W2 Rosenbrock n=".Length..].Split(' ')[0]
+        : name.Split(' ')[0];
 
     private static void GradientHessian(DerivativeEngine engine, Rosenbrock model, double[] x, double[][] o)
     {
@@ -43,7 +54,7 @@ internal static class ThroughputTable
         engine.ComputeInto(DerivativeKind.Hessian, model, x, o[1]);
     }
 
-    private static void Row(TextWriter output, double bandwidth, string name, int points, int n, Action<double[], double[][]> gpudiff,
+    private static void Row(List<Measurement> rows, string backend, TextWriter output, double bandwidth, string name, int points, int n, Action<double[], double[][]> gpudiff,
         Action<double[], long, double[][]> analytic, params int[] outStrides)
     {
         // GPUDIFF_BENCH_ONLY="W1 ,W3 " runs only the rows whose names start with one of those.
@@ -56,6 +67,7 @@ internal static class ThroughputTable
         double theirs = Best(() => Parallel.For(0L, points, p => analytic(x, p, outputs)));
         double floor = bandwidth / (8.0 * outStrides.Sum());
         output.WriteLine($"{name,-34} {points,9:N0} {points / ours,14:N0} {points / theirs,15:N0} {theirs / ours,6:F2} {floor,13:N0} {points / ours / floor,8:P0}");
+        rows.Add(new Measurement(backend, Id(name), points, points / ours, points / theirs, floor));
     }
 
     private static double Best(Action run)
