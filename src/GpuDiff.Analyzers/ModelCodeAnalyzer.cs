@@ -17,40 +17,32 @@ public sealed class ModelCodeAnalyzer : DiagnosticAnalyzer
     private const string ModelInterface = "GpuDiff.Kernels.Models.IModel";
 
     /// <summary>System.Math or MathF in model code.</summary>
-    public static readonly DiagnosticDescriptor SystemMath = new(
-        "GPUDIFF001", "System.Math in model code",
-        "{0}.{1} does not compile for GPUs or carry derivatives; use DiffMath.{1} on numbers (or DMath.{1} on plain doubles)",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor SystemMath = Rule("GPUDIFF001", "System.Math in model code",
+        "{0}.{1} does not compile for GPUs or carry derivatives; use DiffMath.{1} on numbers (or DMath.{1} on plain doubles)");
 
     /// <summary>Allocation in model code.</summary>
-    public static readonly DiagnosticDescriptor Allocation = new(
-        "GPUDIFF002", "Allocation in model code",
-        "{0} allocates on the heap, which kernels cannot do; keep values in locals, structs or fields of the model",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor Allocation = Rule("GPUDIFF002", "Allocation in model code",
+        "{0} allocates on the heap, which kernels cannot do; keep values in locals, structs or fields of the model");
 
     /// <summary>Span in model code.</summary>
-    public static readonly DiagnosticDescriptor SpanUse = new(
-        "GPUDIFF003", "Span in model code",
-        "{0} does not compile for GPUs; use locals or a struct of fields",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor SpanUse = Rule("GPUDIFF003", "Span in model code",
+        "{0} does not compile for GPUs; use locals or a struct of fields");
 
     /// <summary>Delegates and lambdas in model code.</summary>
-    public static readonly DiagnosticDescriptor Delegate = new(
-        "GPUDIFF004", "Delegate in model code",
-        "{0} does not compile for GPUs; call a method of the model or a static method directly",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor Delegate = Rule("GPUDIFF004", "Delegate in model code",
+        "{0} does not compile for GPUs; call a method of the model or a static method directly");
 
     /// <summary>Static mutable state in model code.</summary>
-    public static readonly DiagnosticDescriptor StaticState = new(
-        "GPUDIFF005", "Static mutable state in model code",
-        "The static field {0} is not readonly; every GPU thread would race on it. Make it const or static readonly, or a field of the model.",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor StaticState = Rule("GPUDIFF005", "Static mutable state in model code",
+        "The static field {0} is not readonly; every GPU thread would race on it. Make it const or static readonly, or a field of the model.");
 
     /// <summary>Strings in model code.</summary>
-    public static readonly DiagnosticDescriptor Strings = new(
-        "GPUDIFF006", "String operation in model code",
-        "{0} uses strings, which kernels cannot; model code works on numbers only",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor Strings = Rule("GPUDIFF006", "String operation in model code",
+        "{0} uses strings, which kernels cannot; model code works on numbers only");
+
+    // Every rule is a warning of one category: projects that treat warnings as errors get errors.
+    private static DiagnosticDescriptor Rule(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
