@@ -20,6 +20,17 @@ namespace GpuDiff.Kernels.Numbers;
 /// </remarks>
 public static class DiffMath
 {
+    /// <summary>
+    /// <paramref name="constant"/> itself, in a form ILGPU cannot merge with a neighbouring
+    /// constant. The number types' operators do this for every double they meet; model code that
+    /// computes in plain doubles (<c>p * 0.1 * 3.0</c> with a parameter p) writes
+    /// <c>p * Tied(0.1, p) * 3.0</c> to keep the host's bits on GPUs. Costs two integer operations.
+    /// </summary>
+    /// <param name="constant">The constant.</param>
+    /// <param name="anchor">Any value computed at run time next to which the constant is used.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Tied(double constant, double anchor) => Beside(constant, anchor);
+
 #pragma warning disable CS1591 // each function is named for what it computes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sqrt<T>(T x) where T : struct, IDiffNumber<T>

@@ -1,0 +1,299 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using GpuDiff.Kernels.Models;
+using GpuDiff.Kernels.Numbers;
+using GpuDiff.ModelLanguage.IR;
+
+namespace GpuDiff.ModelLanguage.Backend;
+
+/// <summary>
+/// Writes a checked model as the IL of a public struct implementing <see cref="IModel"/>, the
+/// same IL C# gives for the same formula, so ILGPU reads it like any model and every backend runs
+/// the same kernels. Nodes become locals in graph order; constants stay constants: next to a
+/// number type they go through its operators (which tie them to the run-time operand), and in
+/// double arithmetic of parameters through <see cref="DiffMath.Tied"/>, so no two constants ever
+/// meet in a shape ILGPU 1.5.3 reassociates.
+/// </summary>
+internal sealed class ModelEmitter
+{
+    private static readonly MethodInfo ContractEvaluate = typeof(IModel).GetMethod(nameof(IModel.Evaluate))!;
+    private static readonly MethodInfo TiedMethod = typeof(DiffMath).GetMethod(nameof(DiffMath.Tied))!;
+
+    private readonly ModelDefinition model;
+    private readonly ILGenerator il;
+    private readonly GenericTypeParameterBuilder number;
+    private readonly GenericTypeParameterBuilder arguments;
+    private readonly Type numberContract;
+    private readonly Type argumentsContract;
+    private readonly Dictionary<Node, LocalBuilder> locals = [];
+
+    private ModelEmitter(ModelDefinition model, MethodBuilder evaluate)
+    {
+        this.model = model;
+        var parameters = evaluate.DefineGenericParameters("T", "TArgs");
+        number = parameters[0];
+        arguments = parameters[1];
+        numberContract = typeof(IDiffNumber<>).MakeGenericType(number);
+        argumentsContract = typeof(IModelArguments<>).MakeGenericType(number);
+        // The constraints must be the contract's, or the runtime refuses the implementation.
+        var contract = ContractEvaluate.GetGenericArguments();
+        number.SetGenericParameterAttributes(contract[0].GenericParameterAttributes);
+        arguments.SetGenericParameterAttributes(contract[1].GenericParameterAttributes);
+        number.SetInterfaceConstraints(numberContract);
+        arguments.SetInterfaceConstraints(argumentsContract);
+        if (contract[0].GetGenericParameterConstraints().Contains(typeof(ValueType))) number.SetBaseTypeConstraint(typeof(ValueType));
+        if (contract[1].GetGenericParameterConstraints().Contains(typeof(ValueType))) arguments.SetBaseTypeConstraint(typeof(ValueType));
+        evaluate.SetParameters(arguments.MakeByRefType());
+        evaluate.DefineParameter(1, ParameterAttributes.None, "io");
+        il = evaluate.GetILGenerator();
+    }
+
+    /// <summary>Defines the model's struct in <paramref name="module"/> and returns its builder, completed.</summary>
+    public static TypeBuilder Define(ModuleBuilder module, string typeName, ModelDefinition model)
+    {
+        var type = module.DefineType(typeName,
+            TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.SequentialLayout | TypeAttributes.BeforeFieldInit,
+            typeof(ValueType), [typeof(IModel)]);
+        Count(type, nameof(IModel.Inputs), model.Inputs.Count);
+        Count(type, nameof(IModel.Outputs), model.Outputs.Count);
+        Count(type, nameof(IModel.Parameters), model.Parameters.Count);
+        var evaluate = type.DefineMethod(nameof(IModel.Evaluate),
+            MethodAttributes.Public | MethodAttributes.Virtual | MethodAttributes.Final | MethodAttributes.HideBySig | MethodAttributes.NewSlot);
+        new ModelEmitter(model, evaluate).Body();
+        type.DefineMethodOverride(evaluate, ContractEvaluate);
+        return type;
+    }
+
+    private static void Count(TypeBuilder type, string name, int value)
+    {
+        var getter = type.DefineMethod("get_" + name,
+            MethodAttributes.Public | MethodAttributes.Virtual | MethodAttributes.Final | MethodAttributes.HideBySig | MethodAttributes.NewSlot | MethodAttributes.SpecialName,
+            typeof(int), Type.EmptyTypes);
+        var il = getter.GetILGenerator();
+        il.Emit(OpCodes.Ldc_I4, value);
+        il.Emit(OpCodes.Ret);
+        type.DefineProperty(name, PropertyAttributes.None, typeof(int), null).SetGetMethod(getter);
+        type.DefineMethodOverride(getter, typeof(IModel).GetProperty(name)!.GetMethod!);
+    }
+
+    private void Body()
+    {
+        var reached = Reached();
+        foreach (var node in model.Graph.Nodes)
+        {
+            if (!reached.Contains(node) || node.IsConstant || node.Kind == NodeKind.Condition) continue;
+            Compute(node);
+            var local = il.DeclareLocal(node.Kind == NodeKind.Varying ? number : typeof(double));
+            il.Emit(OpCodes.Stloc, local);
+            locals.Add(node, local);
+        }
+        for (int j = 0; j < model.OutputNodes.Count; j++)
+        {
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldc_I4, j);
+            PushNumber(model.OutputNodes[j]);
+            CallArguments("Output");
+        }
+        il.Emit(OpCodes.Ret);
+    }
+
+    private HashSet<Node> Reached()
+    {
+        var reached = new HashSet<Node>();
+        var stack = new Stack<Node>(model.OutputNodes);
+        while (stack.Count > 0)
+            if (stack.Pop() is var node && reached.Add(node))
+                foreach (var a in node.Arguments) stack.Push(a);
+        return reached;
+    }
+
+    /// <summary>Leaves the node's value on the stack: a T for varying nodes, a double for scalar ones.</summary>
+    private void Compute(Node node)
+    {
+        switch (node.Op)
+        {
+            case NodeOp.Input:
+                il.Emit(OpCodes.Ldarg_1);
+                il.Emit(OpCodes.Ldc_I4, node.Index);
+                CallArguments("Input");
+                break;
+            case NodeOp.Parameter:
+                il.Emit(OpCodes.Ldarg_1);
+                il.Emit(OpCodes.Ldc_I4, node.Index);
+                CallArguments("Parameter");
+                break;
+            case NodeOp.Negate when node.Kind == NodeKind.Scalar:
+                PushDouble(node.Arguments[0], null);
+                il.Emit(OpCodes.Neg);
+                break;
+            case NodeOp.Negate:
+                PushNumber(node.Arguments[0]);
+                CallNumber("op_UnaryNegation", true);
+                break;
+            case NodeOp.Add or NodeOp.Subtract or NodeOp.Multiply or NodeOp.Divide:
+                Arithmetic(node);
+                break;
+            case NodeOp.Call:
+                Call(node);
+                break;
+            case NodeOp.Select:
+                var otherwise = il.DefineLabel();
+                var done = il.DefineLabel();
+                PushCondition(node.Arguments[0]);
+                il.Emit(OpCodes.Brfalse, otherwise);
+                Push(node.Arguments[1], node.Kind);
+                il.Emit(OpCodes.Br, done);
+                il.MarkLabel(otherwise);
+                Push(node.Arguments[2], node.Kind);
+                il.MarkLabel(done);
+                break;
+            default:
+                throw new InvalidOperationException($"No code for {node.Op}.");
+        }
+    }
+
+    private void Arithmetic(Node node)
+    {
+        Node a = node.Arguments[0], b = node.Arguments[1];
+        if (node.Kind == NodeKind.Scalar)
+        {
+            PushDouble(a, b);
+            PushDouble(b, a);
+            il.Emit(node.Op switch { NodeOp.Add => OpCodes.Add, NodeOp.Subtract => OpCodes.Sub, NodeOp.Multiply => OpCodes.Mul, _ => OpCodes.Div });
+            return;
+        }
+        // A double operand stays a double, as in hand-written code: T * double is not T * T.Constant
+        // (their derivative parts can differ in the sign of zero).
+        bool aVaries = a.Kind == NodeKind.Varying, bVaries = b.Kind == NodeKind.Varying;
+        if (aVaries) PushNumber(a); else PushDouble(a, null);
+        if (bVaries) PushNumber(b); else PushDouble(b, null);
+        string name = node.Op switch { NodeOp.Add => "op_Addition", NodeOp.Subtract => "op_Subtraction", NodeOp.Multiply => "op_Multiply", _ => "op_Division" };
+        CallNumber(name, aVaries, bVaries);
+    }
+
+    private void Call(Node node)
+    {
+        var f = node.Function!;
+        var args = node.Arguments;
+        if (node.Kind == NodeKind.Scalar)
+        {
+            var anchor = args.First(a => !a.IsConstant);
+            foreach (var a in args) PushDouble(a, a == anchor ? null : anchor);
+            il.Emit(OpCodes.Call, f.Scalar);
+            return;
+        }
+        bool lastAsDouble = f.VaryingWithScalarLast is not null && (f.Varying is null || args[^1].Kind != NodeKind.Varying);
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (i == args.Length - 1 && lastAsDouble) PushPrimal(args[i]);
+            else PushNumber(args[i]);
+        }
+        il.Emit(OpCodes.Call, (lastAsDouble ? f.VaryingWithScalarLast! : f.Varying!).MakeGenericMethod(number));
+    }
+
+    private void Push(Node node, NodeKind kind)
+    {
+        if (kind == NodeKind.Varying) PushNumber(node);
+        else PushDouble(node, null);
+    }
+
+    /// <summary>The node as a T; constants and doubles become T.Constant.</summary>
+    private void PushNumber(Node node)
+    {
+        if (node.Kind == NodeKind.Varying)
+        {
+            il.Emit(OpCodes.Ldloc, locals[node]);
+            return;
+        }
+        PushDouble(node, null);
+        CallNumber("Constant", false);
+    }
+
+    /// <summary>A constant or scalar node as a double; a constant used beside <paramref name="anchor"/> is tied to it.</summary>
+    private void PushDouble(Node node, Node? anchor)
+    {
+        if (!node.IsConstant)
+        {
+            il.Emit(OpCodes.Ldloc, locals[node]);
+            return;
+        }
+        il.Emit(OpCodes.Ldc_R8, node.Value);
+        if (anchor is not null && !anchor.IsConstant)
+        {
+            PushPrimal(anchor);
+            il.Emit(OpCodes.Call, TiedMethod);
+        }
+    }
+
+    /// <summary>The primal value of any number node as a double.</summary>
+    private void PushPrimal(Node node)
+    {
+        if (node.Kind != NodeKind.Varying)
+        {
+            PushDouble(node, null);
+            return;
+        }
+        il.Emit(OpCodes.Ldloca, locals[node]);
+        il.Emit(OpCodes.Constrained, number);
+        il.Emit(OpCodes.Callvirt, ContractMethod(numberContract, typeof(IDiffNumber<>), "get_Primal"));
+    }
+
+    /// <summary>Leaves 1 or 0. Comparisons are IEEE's on primal values: false with a NaN, except !=.</summary>
+    private void PushCondition(Node node)
+    {
+        switch (node.Op)
+        {
+            case NodeOp.Constant:
+                il.Emit(node.Value != 0.0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+                return;
+            case NodeOp.Not:
+                PushCondition(node.Arguments[0]);
+                Negate();
+                return;
+            case NodeOp.And or NodeOp.Or:
+                PushCondition(node.Arguments[0]);
+                PushCondition(node.Arguments[1]);
+                il.Emit(node.Op == NodeOp.And ? OpCodes.And : OpCodes.Or);
+                return;
+        }
+        PushPrimal(node.Arguments[0]);
+        PushPrimal(node.Arguments[1]);
+        switch (node.Op)
+        {
+            case NodeOp.Less: il.Emit(OpCodes.Clt); break;
+            case NodeOp.Greater: il.Emit(OpCodes.Cgt); break;
+            case NodeOp.Equal: il.Emit(OpCodes.Ceq); break;
+            // a <= b is "not (a > b or unordered)"; a >= b likewise; a != b is "not (a == b)".
+            case NodeOp.LessEqual: il.Emit(OpCodes.Cgt_Un); Negate(); break;
+            case NodeOp.GreaterEqual: il.Emit(OpCodes.Clt_Un); Negate(); break;
+            case NodeOp.NotEqual: il.Emit(OpCodes.Ceq); Negate(); break;
+            default: throw new InvalidOperationException($"{node.Op} is not a condition.");
+        }
+    }
+
+    private void Negate()
+    {
+        il.Emit(OpCodes.Ldc_I4_0);
+        il.Emit(OpCodes.Ceq);
+    }
+
+    /// <summary>A static member of the number contract (operators, Constant), picked by which operands are T.</summary>
+    private void CallNumber(string name, params bool[] operandIsNumber)
+    {
+        var open = typeof(IDiffNumber<>);
+        var t = open.GetGenericArguments()[0];
+        var method = open.GetMethods().Single(m => m.Name == name && m.GetParameters().Length == operandIsNumber.Length
+            && m.GetParameters().Select((p, i) => p.ParameterType == (operandIsNumber[i] ? t : typeof(double))).All(x => x));
+        il.Emit(OpCodes.Constrained, number);
+        il.Emit(OpCodes.Call, TypeBuilder.GetMethod(numberContract, method));
+    }
+
+    private void CallArguments(string name)
+    {
+        il.Emit(OpCodes.Constrained, arguments);
+        il.Emit(OpCodes.Callvirt, ContractMethod(argumentsContract, typeof(IModelArguments<>), name));
+    }
+
+    private static MethodInfo ContractMethod(Type constructed, Type open, string name) =>
+        TypeBuilder.GetMethod(constructed, open.GetMethod(name)!);
+}

@@ -1,0 +1,34 @@
+namespace GpuDiff.ModelLanguage.Frontend;
+
+/// <summary>"Did you mean": the closest candidate within a small edit distance.</summary>
+internal static class Spelling
+{
+    public static string? Closest(string word, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        int bestDistance = word.Length <= 3 ? 1 : 2;
+        foreach (var candidate in candidates)
+        {
+            int d = Distance(word, candidate);
+            if (d <= bestDistance && (best is null || d < Distance(word, best))) { best = candidate; bestDistance = d; }
+        }
+        return best == word ? null : best;
+    }
+
+    /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.</summary>
+    private static int Distance(string a, string b)
+    {
+        if (Math.Abs(a.Length - b.Length) > 2) return int.MaxValue;
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (int i = 1; i <= a.Length; i++)
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
+        return d[a.Length, b.Length];
+    }
+}
