@@ -15,16 +15,29 @@ public readonly struct Rosenbrock(int n) : IModel
     /// <inheritdoc />
     public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
     {
-        T sum = T.Constant(0.0);
+        // Sums start from their first term, not from T.Constant(0.0), which would turn a -0.0 partial
+        // into +0.0: the same formula written in the model language then gives the same bits.
         T xi = io.Input(0);
-        for (int i = 0; i < n - 1; i++)
+        if (n == 1)
         {
-            T next = io.Input(i + 1);
-            T a = next - xi * xi, b = 1.0 - xi;
-            sum += 100.0 * (a * a) + b * b;
+            io.Output(0, T.Constant(0.0));
+            return;
+        }
+        T next = io.Input(1);
+        T sum = Term(xi, next);
+        for (int i = 1; i < n - 1; i++)
+        {
             xi = next;
+            next = io.Input(i + 1);
+            sum += Term(xi, next);
         }
         io.Output(0, sum);
+    }
+
+    private static T Term<T>(T xi, T next) where T : struct, IDiffNumber<T>
+    {
+        T a = next - xi * xi, b = 1.0 - xi;
+        return 100.0 * (a * a) + b * b;
     }
 }
 
@@ -43,8 +56,9 @@ public readonly struct PlanarArm6 : IModel
     /// <inheritdoc />
     public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
     {
-        T angle = T.Constant(0.0), x = T.Constant(0.0), y = T.Constant(0.0);
-        for (int k = 0; k < 6; k++)
+        T angle = io.Input(0);
+        SinCos(angle, out T y, out T x);
+        for (int k = 1; k < 6; k++)
         {
             angle += io.Input(k);
             SinCos(angle, out T sin, out T cos);
@@ -72,8 +86,8 @@ public readonly struct BrownAlmostLinear(int n) : IModel
     /// <inheritdoc />
     public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
     {
-        T sum = T.Constant(0.0), product = T.Constant(1.0);
-        for (int j = 0; j < n; j++)
+        T sum = io.Input(0), product = sum;
+        for (int j = 1; j < n; j++)
         {
             T xj = io.Input(j);
             sum += xj;

@@ -6,11 +6,12 @@ internal static class Spelling
     public static string? Closest(string word, IEnumerable<string> candidates)
     {
         string? best = null;
-        int bestDistance = word.Length <= 3 ? 1 : 2;
+        int bestDistance = word.Length <= 3 ? 1 : 2, bestScore = int.MaxValue;
         foreach (var candidate in candidates)
         {
-            int d = Distance(word, candidate);
-            if (d <= bestDistance && (best is null || d < Distance(word, best))) { best = candidate; bestDistance = d; }
+            // Ties go to a candidate with the same first letter (y: yy rather than x).
+            int d = Distance(word, candidate) * 2 + (candidate.Length > 0 && word.Length > 0 && candidate[0] == word[0] ? 0 : 1);
+            if (d <= bestDistance * 2 + 1 && (best is null || d < bestScore)) { best = candidate; bestScore = d; }
         }
         return best == word ? null : best;
     }
@@ -18,7 +19,7 @@ internal static class Spelling
     /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.</summary>
     private static int Distance(string a, string b)
     {
-        if (Math.Abs(a.Length - b.Length) > 2) return int.MaxValue;
+        if (Math.Abs(a.Length - b.Length) > 2) return 1000;
         var d = new int[a.Length + 1, b.Length + 1];
         for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
         for (int j = 0; j <= b.Length; j++) d[0, j] = j;
