@@ -1,3 +1,5 @@
+using GpuDiff.ModelLanguage;
+using GpuDiff.Tests.ModelLanguage;
 using System.Reflection;
 using GpuDiff.Backends;
 using GpuDiff.Kernels.Kernels;
@@ -48,9 +50,21 @@ public sealed class KernelCompilationTests
 
     [Theory]
     [MemberData(nameof(ModelNames))]
-    public void EveryKernelCompilesForPtxAndOpenCL(string modelName)
+    public void EveryKernelCompilesForPtxAndOpenCL(string modelName) => CompileEveryKernel(Models.Single(t => t.Name == modelName));
+
+    public static TheoryData<string> TextModelNames() => new(nameof(TextModelTexts.PlanarArm6), nameof(TextModelTexts.OtherFunctions));
+
+    /// <summary>Models compiled from text at run time go through the same device compilers.</summary>
+    [Theory]
+    [MemberData(nameof(TextModelNames))]
+    public void EveryKernelOfATextModelCompilesForPtxAndOpenCL(string name)
     {
-        var model = Models.Single(t => t.Name == modelName);
+        string text = (string)typeof(TextModelTexts).GetField(name)!.GetValue(null)!;
+        CompileEveryKernel(ModelText.Parse(text, name).ModelType);
+    }
+
+    private static void CompileEveryKernel(Type model)
+    {
         // No device enumeration: this test needs none, and probing OpenCL here, before GpuDiff maps
         // the library name, would leave ILGPU's OpenCL API unloaded for the whole test process.
         using var context = Context.Create(builder => builder.CPU());

@@ -32,15 +32,51 @@ internal static class ThroughputTable
         // Both sides write into buffers allocated once, outside the timing.
         Row(rows, backend, output, bandwidth, "W1 2x2 Jacobian", 1_000_000, 2, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new SeedTwoByTwo(), x, o[0]),
             (x, p, o) => AnalyticBaselines.SeedJacobian(x, o[0], p), 4);
+        var w1Text = TextModel(engine, output, "W1-text", W1Text, 2);
+        Row(rows, backend, output, bandwidth, "W1-text 2x2 Jacobian, model text", 1_000_000, 2, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, w1Text, x, o[0]),
+            (x, p, o) => AnalyticBaselines.SeedJacobian(x, o[0], p), 4);
         Row(rows, backend, output, bandwidth, "W2 Rosenbrock n=8 grad+Hessian", 100_000, 8, (x, o) => GradientHessian(engine, new Rosenbrock(8), x, o),
             (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], 8, p), 8, 64);
         Row(rows, backend, output, bandwidth, "W2 Rosenbrock n=64 grad+Hessian", 10_000, 64, (x, o) => GradientHessian(engine, new Rosenbrock(64), x, o),
             (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], 64, p), 64, 4096);
         Row(rows, backend, output, bandwidth, "W3 6-link arm Jacobian", 1_000_000, 6, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new PlanarArm6(), x, o[0]),
             (x, p, o) => AnalyticBaselines.ArmJacobian(x, o[0], p), 18);
+        var w3Text = TextModel(engine, output, "W3-text", W3Text, 6);
+        Row(rows, backend, output, bandwidth, "W3-text 6-link arm, model text", 1_000_000, 6, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, w3Text, x, o[0]),
+            (x, p, o) => AnalyticBaselines.ArmJacobian(x, o[0], p), 18);
         Row(rows, backend, output, bandwidth, "W4 Brown n=32 Jacobian", 10_000, 32, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new BrownAlmostLinear(32), x, o[0]),
             (x, p, o) => AnalyticBaselines.BrownJacobian(x, o[0], 32, p), 1024);
         return rows;
+    }
+
+    /// <summary>W1's model (the seed's f(x, y) = [x^2 + y, x y]) as text: the same formula as SeedTwoByTwo.</summary>
+    public const string W1Text = "input x, y\noutput f1 = x^2 + y\noutput f2 = x * y";
+
+    /// <summary>W3's six-link arm as text, in PlanarArm6's order.</summary>
+    public const string W3Text = """
+        input q1, q2, q3, q4, q5, q6
+        let a1 = q1; let a2 = a1 + q2; let a3 = a2 + q3; let a4 = a3 + q4; let a5 = a4 + q5; let a6 = a5 + q6
+        output x = cos(a1) + cos(a2) + cos(a3) + cos(a4) + cos(a5) + cos(a6)
+        output y = sin(a1) + sin(a2) + sin(a3) + sin(a4) + sin(a5) + sin(a6)
+        output heading = a6
+        """;
+
+    /// <summary>
+    /// Compiles a text model under a name of this backend (so nothing is cached from another
+    /// backend's run) and prints what its first use costs: parse, emit and load, then the first
+    /// call, which compiles the kernel for this backend.
+    /// </summary>
+    private static ModelLanguage.TextModel TextModel(DerivativeEngine engine, TextWriter output, string id, string text, int n)
+    {
+        string? only = Environment.GetEnvironmentVariable("GPUDIFF_BENCH_ONLY");
+        var watch = Stopwatch.StartNew();
+        var model = ModelLanguage.ModelText.Parse(text, $"{id}_{BackendNames.Name(engine.Backend)}_{Environment.ProcessId}");
+        double parse = watch.Elapsed.TotalMilliseconds;
+        if (only is not null && !only.Split(',').Any(o => (id + " ").StartsWith(o, StringComparison.Ordinal))) return model;
+        watch.Restart();
+        engine.ComputeInto(DerivativeKind.Jacobian, model, new double[n], new double[n * model.Outputs]);
+        output.WriteLine($"{id} first use: parse, emit and load {parse:F1} ms; first Jacobian call (kernel compile) {watch.Elapsed.TotalMilliseconds:F0} ms");
+        return model;
     }
 
     /// <summary>The workload's id in machine-readable output: W1, W2-8, W2-64, W3, W4.</summary>

@@ -18,6 +18,7 @@ internal sealed class ModelEmitter
 {
     private static readonly MethodInfo ContractEvaluate = typeof(IModel).GetMethod(nameof(IModel.Evaluate))!;
     private static readonly MethodInfo TiedMethod = typeof(DiffMath).GetMethod(nameof(DiffMath.Tied))!;
+    private static readonly MethodInfo SinCosMethod = typeof(DiffMath).GetMethod(nameof(DiffMath.SinCos))!;
 
     private readonly ModelDefinition model;
     private readonly ILGenerator il;
@@ -79,9 +80,15 @@ internal sealed class ModelEmitter
     private void Body()
     {
         var reached = Reached();
+        var sinCos = SinCosPairs(reached);
         foreach (var node in model.Graph.Nodes)
         {
-            if (!reached.Contains(node) || node.IsConstant || node.Kind == NodeKind.Condition) continue;
+            if (!reached.Contains(node) || node.IsConstant || node.Kind == NodeKind.Condition || locals.ContainsKey(node)) continue;
+            if (sinCos.TryGetValue(node.Arguments.FirstOrDefault() ?? node, out var pair) && (node == pair.Sin || node == pair.Cos))
+            {
+                SinCos(pair.Sin, pair.Cos);
+                continue;
+            }
             Compute(node);
             var local = il.DeclareLocal(node.Kind == NodeKind.Varying ? number : typeof(double));
             il.Emit(OpCodes.Stloc, local);
@@ -95,6 +102,29 @@ internal sealed class ModelEmitter
             CallArguments("Output");
         }
         il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>sin(x) and cos(x) of the same varying x, both used: one argument reduction for the two, as SinCos gives (same bits as each alone).</summary>
+    private static Dictionary<Node, (Node Sin, Node Cos)> SinCosPairs(HashSet<Node> reached)
+    {
+        var calls = reached.Where(n => n.Op == NodeOp.Call && n.Kind == NodeKind.Varying && n.Function!.Name is "sin" or "cos").ToList();
+        var pairs = new Dictionary<Node, (Node, Node)>();
+        foreach (var sin in calls.Where(n => n.Function!.Name == "sin"))
+            if (calls.FirstOrDefault(n => n.Function!.Name == "cos" && n.Arguments[0] == sin.Arguments[0]) is Node cos)
+                pairs.Add(sin.Arguments[0], (sin, cos));
+        return pairs;
+    }
+
+    private void SinCos(Node sin, Node cos)
+    {
+        var s = il.DeclareLocal(number);
+        var c = il.DeclareLocal(number);
+        PushNumber(sin.Arguments[0]);
+        il.Emit(OpCodes.Ldloca, s);
+        il.Emit(OpCodes.Ldloca, c);
+        il.Emit(OpCodes.Call, SinCosMethod.MakeGenericMethod(number));
+        locals.Add(sin, s);
+        locals.Add(cos, c);
     }
 
     private HashSet<Node> Reached()

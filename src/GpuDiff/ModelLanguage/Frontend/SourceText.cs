@@ -26,7 +26,8 @@ internal sealed class SourceText
         int end = line + 1 < lineStarts.Count ? lineStarts[line + 1] - 1 : Text.Length;
         string lineText = Text[start..end].TrimEnd('\r');
         int column = 1;
-        for (int i = start; i < offset && i < Text.Length;)
+        // The end of a CRLF line is its '\r', the column after the last character shown.
+        for (int i = start; i < offset && i < start + lineText.Length;)
         {
             column++;
             i += char.IsHighSurrogate(Text[i]) && i + 1 < Text.Length && char.IsLowSurrogate(Text[i + 1]) ? 2 : 1;

@@ -5,6 +5,8 @@ internal static class Spelling
 {
     public static string? Closest(string word, IEnumerable<string> candidates)
     {
+        // Suggestions are for typos; a long word costs length^2 per candidate and gets none.
+        if (word.Length > 40) return null;
         string? best = null;
         int bestDistance = word.Length <= 3 ? 1 : 2, bestScore = int.MaxValue;
         foreach (var candidate in candidates)
@@ -19,7 +21,7 @@ internal static class Spelling
     /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.</summary>
     private static int Distance(string a, string b)
     {
-        if (Math.Abs(a.Length - b.Length) > 2) return 1000;
+        if (Math.Abs(a.Length - b.Length) > 2 || b.Length > 42) return 1000;
         var d = new int[a.Length + 1, b.Length + 1];
         for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
         for (int j = 0; j <= b.Length; j++) d[0, j] = j;

@@ -62,10 +62,12 @@ public static class ModelText
         }
     }
 
-    private static CompiledModel Compile(string name, string text)
+    private static CompiledModel Compile(string name, string text) => CompiledModel.Compile(name, text, Check(text));
+
+    /// <summary>The front end alone: parses and checks, compiles nothing (the fuzz test's target).</summary>
+    internal static ModelDefinition Check(string text)
     {
         var source = new SourceText(text);
-        var definition = Binder.Bind(source, Parser.Parse(source));
-        return CompiledModel.Compile(name, text, definition);
+        return Binder.Bind(source, Parser.Parse(source));
     }
 }
