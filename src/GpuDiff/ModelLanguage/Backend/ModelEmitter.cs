@@ -60,6 +60,8 @@ internal sealed class ModelEmitter
         Count(type, nameof(IModel.Parameters), model.Parameters.Count);
         var evaluate = type.DefineMethod(nameof(IModel.Evaluate),
             MethodAttributes.Public | MethodAttributes.Virtual | MethodAttributes.Final | MethodAttributes.HideBySig | MethodAttributes.NewSlot);
+        // Every local is stored before it is read, so the frame need not be zeroed on each call.
+        evaluate.InitLocals = false;
         new ModelEmitter(model, evaluate).Body();
         type.DefineMethodOverride(evaluate, ContractEvaluate);
         return type;
@@ -77,22 +79,38 @@ internal sealed class ModelEmitter
         type.DefineMethodOverride(getter, typeof(IModel).GetProperty(name)!.GetMethod!);
     }
 
+    /// <summary>
+    /// Nodes in the order the outputs need them (depth first), each in a local that is handed to a
+    /// later node once its last use has passed: a model written as a long unrolled formula then
+    /// keeps as few values alive, and as small a stack frame, as the loop a C# author would write.
+    /// </summary>
     private void Body()
     {
-        var reached = Reached();
+        var order = Schedule();
+        var reached = order.ToHashSet();
         var sinCos = SinCosPairs(reached);
-        foreach (var node in model.Graph.Nodes)
+        var lastUse = new Dictionary<Node, int>();
+        for (int i = 0; i < order.Count; i++)
+            foreach (var operand in Operands(order[i])) lastUse[operand] = i;
+        foreach (var output in model.OutputNodes) lastUse[output] = int.MaxValue;
+        for (int i = 0; i < order.Count; i++)
         {
-            if (!reached.Contains(node) || node.IsConstant || node.Kind == NodeKind.Condition || locals.ContainsKey(node)) continue;
-            if (sinCos.TryGetValue(node.Arguments.FirstOrDefault() ?? node, out var pair) && (node == pair.Sin || node == pair.Cos))
+            var node = order[i];
+            if (!locals.ContainsKey(node))
             {
-                SinCos(pair.Sin, pair.Cos);
-                continue;
+                if (sinCos.TryGetValue(node.Arguments.FirstOrDefault() ?? node, out var pair) && (node == pair.Sin || node == pair.Cos))
+                    SinCos(pair.Sin, pair.Cos);
+                else
+                {
+                    Compute(node);
+                    var local = Take(node.Kind == NodeKind.Varying ? number : typeof(double));
+                    il.Emit(OpCodes.Stloc, local);
+                    locals.Add(node, local);
+                }
             }
-            Compute(node);
-            var local = il.DeclareLocal(node.Kind == NodeKind.Varying ? number : typeof(double));
-            il.Emit(OpCodes.Stloc, local);
-            locals.Add(node, local);
+            foreach (var operand in Operands(node).Distinct())
+                if (lastUse[operand] == i && locals.Remove(operand, out var free))
+                    (free.LocalType == typeof(double) ? freeScalars : freeNumbers).Push(free);
         }
         for (int j = 0; j < model.OutputNodes.Count; j++)
         {
@@ -102,6 +120,54 @@ internal sealed class ModelEmitter
             CallArguments("Output");
         }
         il.Emit(OpCodes.Ret);
+    }
+
+    private readonly Stack<LocalBuilder> freeNumbers = new();
+    private readonly Stack<LocalBuilder> freeScalars = new();
+
+    private LocalBuilder Take(Type type)
+    {
+        var pool = type == typeof(double) ? freeScalars : freeNumbers;
+        return pool.Count > 0 ? pool.Pop() : il.DeclareLocal(type);
+    }
+
+    /// <summary>Nodes held in locals that computing this node reads: its arguments, and a select's condition's operands (conditions are computed in place).</summary>
+    private static IEnumerable<Node> Operands(Node node)
+    {
+        var stack = new Stack<Node>(node.Arguments);
+        while (stack.Count > 0)
+        {
+            var a = stack.Pop();
+            if (a.IsConstant) continue;
+            if (a.Kind == NodeKind.Condition) foreach (var b in a.Arguments) stack.Push(b);
+            else yield return a;
+        }
+    }
+
+    /// <summary>Post-order from the outputs, without recursion (a chain of lets may be thousands deep).</summary>
+    private List<Node> Schedule()
+    {
+        var order = new List<Node>();
+        var seen = new HashSet<Node>();
+        foreach (var output in model.OutputNodes)
+        {
+            var stack = new Stack<(Node Node, bool Expanded)>();
+            stack.Push((output, false));
+            while (stack.Count > 0)
+            {
+                var (node, expanded) = stack.Pop();
+                if (node.IsConstant) continue;
+                if (expanded)
+                {
+                    if (node.Kind != NodeKind.Condition) order.Add(node);
+                    continue;
+                }
+                if (!seen.Add(node)) continue;
+                stack.Push((node, true));
+                for (int k = node.Arguments.Length - 1; k >= 0; k--) stack.Push((node.Arguments[k], false));
+            }
+        }
+        return order;
     }
 
     /// <summary>sin(x) and cos(x) of the same varying x, both used: one argument reduction for the two, as SinCos gives (same bits as each alone).</summary>
@@ -117,24 +183,14 @@ internal sealed class ModelEmitter
 
     private void SinCos(Node sin, Node cos)
     {
-        var s = il.DeclareLocal(number);
-        var c = il.DeclareLocal(number);
+        var s = Take(number);
+        var c = Take(number);
         PushNumber(sin.Arguments[0]);
         il.Emit(OpCodes.Ldloca, s);
         il.Emit(OpCodes.Ldloca, c);
         il.Emit(OpCodes.Call, SinCosMethod.MakeGenericMethod(number));
         locals.Add(sin, s);
         locals.Add(cos, c);
-    }
-
-    private HashSet<Node> Reached()
-    {
-        var reached = new HashSet<Node>();
-        var stack = new Stack<Node>(model.OutputNodes);
-        while (stack.Count > 0)
-            if (stack.Pop() is var node && reached.Add(node))
-                foreach (var a in node.Arguments) stack.Push(a);
-        return reached;
     }
 
     /// <summary>Leaves the node's value on the stack: a T for varying nodes, a double for scalar ones.</summary>
