@@ -186,6 +186,15 @@ public sealed class ModelTextTests : IDisposable
     }
 
     [Fact]
+    public void TheCompiledTypeNamesTheModelAndItsTextSoAResumeCannotMixTwoVersions()
+    {
+        var a = ModelText.Parse("input x\noutput f = x", "sweep");
+        var b = ModelText.Parse("input x\noutput f = 2 * x", "sweep");
+        Assert.StartsWith("sweep_", a.ModelType.Name);
+        Assert.NotEqual(a.ModelType.FullName, b.ModelType.FullName);
+    }
+
+    [Fact]
     public void StatementsMaySitOnOneLineAndInputsMayBeDeclaredOverSeveralLines()
     {
         var model = ModelText.Parse("input x; input y ; let s = x + y; output f = s; output g = x - y");

@@ -39,7 +39,10 @@ internal abstract class CompiledModel
 
     public static CompiledModel Compile(string name, string text, ModelDefinition definition)
     {
-        string typeName = TypeName(name);
+        // The text's hash is part of the type's name, which a resumable sweep's fingerprint records:
+        // a sweep cannot be resumed with an edited model of the same name.
+        string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
+        string typeName = TypeName(name) + "_" + hash;
         var assemblyName = new AssemblyName("GpuDiff.TextModels." + typeName + "." + Guid.NewGuid().ToString("N"));
         var builder = new PersistedAssemblyBuilder(assemblyName, typeof(object).Assembly);
         var module = builder.DefineDynamicModule(assemblyName.Name!);
