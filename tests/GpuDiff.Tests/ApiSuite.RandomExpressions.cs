@@ -10,7 +10,6 @@ public abstract partial class ApiSuite
     [SkippableFact]
     public async Task RandomExpressionsAsTextHaveTheReferenceDerivatives()
     {
-        Skip.If(Unavailable is not null, Unavailable);
         var expressions = new RandomExpressions(random);
         const int models = 12, points = 16;
         for (int m = 0; m < models; m++)

@@ -68,11 +68,10 @@ internal static class ThroughputTable
     /// </summary>
     private static ModelLanguage.TextModel TextModel(DerivativeEngine engine, TextWriter output, string id, string text, int n)
     {
-        string? only = Environment.GetEnvironmentVariable("GPUDIFF_BENCH_ONLY");
         var watch = Stopwatch.StartNew();
         var model = ModelLanguage.ModelText.Parse(text, $"{id}_{BackendNames.Name(engine.Backend)}_{Environment.ProcessId}");
         double parse = watch.Elapsed.TotalMilliseconds;
-        if (only is not null && !only.Split(',').Any(o => (id + " ").StartsWith(o, StringComparison.Ordinal))) return model;
+        if (!Selected(id + " ")) return model;
         watch.Restart();
         engine.ComputeInto(DerivativeKind.Jacobian, model, new double[n], new double[n * model.Outputs]);
         output.WriteLine($"{id} first use: parse, emit and load {parse:F1} ms; first Jacobian call (kernel compile) {watch.Elapsed.TotalMilliseconds:F0} ms");
@@ -93,9 +92,7 @@ internal static class ThroughputTable
     private static void Row(List<Measurement> rows, string backend, TextWriter output, double bandwidth, string name, int points, int n, Action<double[], double[][]> gpudiff,
         Action<double[], long, double[][]> analytic, params int[] outStrides)
     {
-        // GPUDIFF_BENCH_ONLY="W1 ,W3 " runs only the rows whose names start with one of those.
-        string? only = Environment.GetEnvironmentVariable("GPUDIFF_BENCH_ONLY");
-        if (only is not null && !only.Split(',').Any(id => name.StartsWith(id, StringComparison.Ordinal))) return;
+        if (!Selected(name)) return;
         var x = PointGenerator.Uniform((long)points * n, Seed);
         var outputs = outStrides.Select(s => new double[(long)points * s]).ToArray();
         var ourOutputs = outStrides.Select(s => new double[(long)points * s]).ToArray();
@@ -105,6 +102,11 @@ internal static class ThroughputTable
         output.WriteLine($"{name,-34} {points,9:N0} {points / ours,14:N0} {points / theirs,15:N0} {theirs / ours,6:F2} {floor,13:N0} {points / ours / floor,8:P0}");
         rows.Add(new Measurement(backend, Id(name), points, points / ours, points / theirs, floor));
     }
+
+    /// <summary>GPUDIFF_BENCH_ONLY="W1 ,W3 " runs only the rows whose names start with one of those.</summary>
+    private static bool Selected(string name) =>
+        Environment.GetEnvironmentVariable("GPUDIFF_BENCH_ONLY") is not string only
+        || only.Split(',').Any(id => name.StartsWith(id, StringComparison.Ordinal));
 
     private static double Best(Action run)
     {

@@ -30,8 +30,8 @@ public sealed partial class DerivativeEngine
     /// <summary>Any kind into the caller's buffer; see the generic form.</summary>
     public DerivativeResult ComputeInto(DerivativeKind kind, TextModel model, double[] points, double[] destination, double[]? directions = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        return model.Compiled.Dispatch<DerivativeResult, IntoCall>(new IntoCall(this, kind, points, destination, directions, model.ParameterBuffer()));
+        ArgumentNullException.ThrowIfNull(destination);
+        return Compute(kind, model, points, directions, destination);
     }
 
     /// <summary>Any kind, off the calling thread; see the generic form.</summary>
@@ -59,10 +59,10 @@ public sealed partial class DerivativeEngine
         return model.Compiled.Dispatch<long, BatchCall>(new BatchCall(this, kind));
     }
 
-    private DerivativeResult Compute(DerivativeKind kind, TextModel model, double[] points, double[]? directions)
+    private DerivativeResult Compute(DerivativeKind kind, TextModel model, double[] points, double[]? directions, double[]? destination = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.Compiled.Dispatch<DerivativeResult, IntoCall>(new IntoCall(this, kind, points, null, directions, model.ParameterBuffer()));
+        return model.Compiled.Dispatch<DerivativeResult, IntoCall>(new IntoCall(this, kind, points, destination, directions, model.ParameterBuffer()));
     }
 
     private readonly record struct IntoCall(DerivativeEngine Engine, DerivativeKind Kind, double[] Points, double[]? Destination,

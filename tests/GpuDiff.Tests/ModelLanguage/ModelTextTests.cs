@@ -195,6 +195,16 @@ public sealed class ModelTextTests : IDisposable
     }
 
     [Fact]
+    public void TextModelCallsCheckTheirArgumentsLikeTheGenericForms()
+    {
+        var model = ModelText.Parse("input x, y\noutput f = x * y");
+        Assert.Throws<ArgumentNullException>(() => host.ComputeInto(DerivativeKind.Jacobian, model, [1.0, 2.0], null!));
+        Assert.Throws<ArgumentNullException>(() => host.Jacobian((TextModel)null!, [1.0, 2.0]));
+        Assert.Contains("not a multiple", Assert.Throws<ArgumentException>(() => host.Jacobian(model, [1.0, 2.0, 3.0])).Message);
+        Assert.Contains("needs a direction", Assert.Throws<ArgumentException>(() => host.ComputeInto(DerivativeKind.Jvp, model, [1.0, 2.0], new double[1])).Message);
+    }
+
+    [Fact]
     public void StatementsMaySitOnOneLineAndInputsMayBeDeclaredOverSeveralLines()
     {
         var model = ModelText.Parse("input x; input y ; let s = x + y; output f = s; output g = x - y");

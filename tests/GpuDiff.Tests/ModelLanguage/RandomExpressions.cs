@@ -113,7 +113,6 @@ public sealed class RandomExpressions(Random random)
                 var a = fl(p);
                 var b = fr(p);
                 var d = b.Chain(2 + Math.Cos(b.V), -Math.Sin(b.V), -Math.Cos(b.V));
-                var q = a * a + d * d;
                 // atan2(a, d) = atan(a / d) for d > 0; its derivatives through the quotient.
                 var ratio = a * d.Reciprocal();
                 return ratio.Chain(Math.Atan2(a.V, d.V), 1 / (1 + ratio.V * ratio.V), -2 * ratio.V / ((1 + ratio.V * ratio.V) * (1 + ratio.V * ratio.V)));

@@ -48,7 +48,7 @@ internal sealed class Parser
         if (keyword.Kind != TokenKind.Name || keyword.Text is not ("input" or "param" or "let" or "output"))
         {
             string found = keyword.Describe();
-            string hint = keyword.Kind == TokenKind.Name && Current.Kind == TokenKind.Name && Peek(1).Kind == TokenKind.Equals
+            string hint = keyword.Kind == TokenKind.Name && Peek(1).Kind == TokenKind.Equals
                 ? $"; to define {keyword.Text}, write 'let {keyword.Text} = ...' or 'output {keyword.Text} = ...'"
                 : Suggest(keyword, ["input", "param", "let", "output"]);
             throw Error(keyword, $"expected a statement ('input', 'param', 'let' or 'output'), found {found}{hint}");

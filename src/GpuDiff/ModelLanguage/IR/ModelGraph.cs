@@ -69,8 +69,8 @@ internal sealed class ModelGraph
     {
         if (a.IsConstant && (b is null || b.IsConstant))
         {
-            bool x = a.Value != 0.0, y = b?.Value != 0.0;
-            return Condition(op switch { NodeOp.And => x && y, NodeOp.Or => x || y, _ => !x });
+            bool x = a.Value != 0.0;
+            return Condition(op switch { NodeOp.And => x && b!.Value != 0.0, NodeOp.Or => x || b!.Value != 0.0, _ => !x });
         }
         return Make(op, NodeKind.Condition, b is null ? [a] : [a, b]);
     }

@@ -34,6 +34,4 @@ internal sealed class Node(int id, NodeOp op, NodeKind kind, Node[] arguments, d
     public ModelFunction? Function { get; } = function;
 
     public bool IsConstant => Op == NodeOp.Constant;
-
-    public bool IsComparison => Op is >= NodeOp.Less and <= NodeOp.NotEqual;
 }
