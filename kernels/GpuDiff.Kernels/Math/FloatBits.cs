@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace GpuDiff.Kernels.Math;
 
 /// <summary>Word-level access to IEEE 754 doubles, the way fdlibm reads them.</summary>
@@ -51,6 +52,7 @@ internal static class FloatBits
     /// Opaque only to reassociation of a value computed at run time: for a constant argument ILGPU
     /// folds the integer operations back into a constant. Constants use <see cref="Beside"/>.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Opaque(double x)
     {
         long bits = BitConverter.DoubleToInt64Bits(x);
@@ -62,6 +64,7 @@ internal static class FloatBits
     /// integer operations ILGPU does not simplify (x &amp; ~x of a value it cannot know, then xor),
     /// so it is no longer a constant in ILGPU's IR and cannot be folded into a neighbouring constant.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Beside(double constant, double anchor)
     {
         long a = BitConverter.DoubleToInt64Bits(anchor);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GpuDiff.Kernels.Numbers;
 
 /// <summary>
@@ -50,16 +52,24 @@ public struct One : IPartials<One>
     /// <summary>The partial.</summary>
     public double D;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static One Of(double d) => new() { D = d };
 
 #pragma warning disable CS1591
     public static int Width => 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static One Unit(int index) => Of(index == 0 ? 1.0 : 0.0);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Get(One p, int index) => p.D;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static One Add(One a, One b) => Of(a.D + b.D);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static One Subtract(One a, One b) => Of(a.D - b.D);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static One Negate(One a) => Of(-a.D);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static One Scale(One a, double s) => Of(a.D * s);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static One Divide(One a, double d) => Of(a.D / d);
     public static One Combine(One a, double s, One b, double t) => Of(a.D * s + b.D * t);
     public static One Combine(One a, double s, One b, double t, One c, double u, One d, double v) =>
@@ -78,16 +88,24 @@ public struct Pair<P> : IPartials<Pair<P>> where P : struct, IPartials<P>
     /// <summary>Components Width/2 .. Width - 1.</summary>
     public P High;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Pair<P> Of(P low, P high) => new() { Low = low, High = high };
 
 #pragma warning disable CS1591
     public static int Width => 2 * P.Width;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pair<P> Unit(int index) => Of(P.Unit(index), P.Unit(index - P.Width));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Get(Pair<P> p, int index) => index < P.Width ? P.Get(p.Low, index) : P.Get(p.High, index - P.Width);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pair<P> Add(Pair<P> a, Pair<P> b) => Of(P.Add(a.Low, b.Low), P.Add(a.High, b.High));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pair<P> Subtract(Pair<P> a, Pair<P> b) => Of(P.Subtract(a.Low, b.Low), P.Subtract(a.High, b.High));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pair<P> Negate(Pair<P> a) => Of(P.Negate(a.Low), P.Negate(a.High));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pair<P> Scale(Pair<P> a, double s) => Of(P.Scale(a.Low, s), P.Scale(a.High, s));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pair<P> Divide(Pair<P> a, double d) => Of(P.Divide(a.Low, d), P.Divide(a.High, d));
     public static Pair<P> Combine(Pair<P> a, double s, Pair<P> b, double t) =>
         Of(P.Combine(a.Low, s, b.Low, t), P.Combine(a.High, s, b.High, t));
