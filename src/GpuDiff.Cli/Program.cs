@@ -17,6 +17,7 @@ root.Subcommands.Add(sweep);
 root.Subcommands.Add(DevicesCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+foreach (var command in ModelCommands.Create()) root.Subcommands.Add(command);
 // The arm sweep is also what `gpudiff` alone runs, with the same options.
 foreach (var option in sweep.Options) root.Options.Add(option);
 root.SetAction((r, token) => ExitCodes.Guarded(() => SweepCommand.Run(r, token)));

@@ -41,13 +41,26 @@ public static class ModelText
     }
 
     /// <summary>Reads a UTF-8 model file and compiles it; the model is named after the file.</summary>
-    public static TextModel Load(string path) => Parse(Read(path, File.ReadAllBytes(path)), Path.GetFileNameWithoutExtension(path));
+    public static TextModel Load(string path) => ParseFile(path, File.ReadAllBytes(path));
 
     /// <summary>Reads a UTF-8 model file asynchronously and compiles it; the model is named after the file.</summary>
     public static async Task<TextModel> LoadAsync(string path, CancellationToken cancellationToken = default)
     {
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        return Parse(Read(path, bytes), Path.GetFileNameWithoutExtension(path));
+        return ParseFile(path, bytes);
+    }
+
+    /// <summary>Errors in a file name the file before the line and column.</summary>
+    private static TextModel ParseFile(string path, byte[] bytes)
+    {
+        try
+        {
+            return Parse(Read(path, bytes), Path.GetFileNameWithoutExtension(path));
+        }
+        catch (ModelTextException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            throw new ModelTextException(e.Diagnostic, path);
+        }
     }
 
     private static string Read(string path, byte[] bytes)

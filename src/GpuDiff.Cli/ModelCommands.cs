@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.Globalization;
+using GpuDiff.Backends;
+using GpuDiff.Engine;
+using GpuDiff.ModelLanguage;
+
+namespace GpuDiff.Cli;
+
+/// <summary>
+/// gpudiff check | value | jacobian | gradient | hessian | jvp | hvp MODEL: a model-language file
+/// at points given on the command line, results printed or written to --out (.json, .csv).
+/// </summary>
+internal static class ModelCommands
+{
+    private static readonly Argument<FileInfo> Model = new("MODEL") { Description = "A model-language file (README: Models as text)" };
+    private static readonly Option<string[]> At = new("--at") { Description = "A point, its coordinates comma-separated in input order; repeatable" };
+    private static readonly Option<string?> Grid = new("--grid") { Description = "A Cartesian grid, name=lo:hi:n per input (a fixed input as name=v), the last input varying fastest" };
+    private static readonly Option<long?> RandomCount = new("--random") { Description = "This many random points in --box, from the library's SplitMix64 stream" };
+    private static readonly Option<string?> Box = new("--box") { Description = "The random points' box, name=lo:hi per input (a fixed input as name=v)" };
+    private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of --random", DefaultValueFactory = _ => 1UL };
+    private static readonly Option<string[]> Param = new("--param") { Description = "A parameter's value, name=v; repeatable" };
+    private static readonly Option<string[]> Direction = new("--direction") { Description = "jvp/hvp: a direction, comma-separated; one for every point, or one per point in order" };
+    private static readonly Option<string> Backend = new("--backend") { Description = "auto, cuda, opencl, host or cpu-accelerator", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<FileInfo?> Out = new("--out") { Description = "Write the results here, format from the extension (.json, .csv), atomically" };
+
+    /// <summary>At most this many points are printed as a table; beyond, a summary per column.</summary>
+    public const int TablePoints = 20;
+
+    private static readonly (string Name, DerivativeKind? Kind, string Help)[] Kinds =
+    [
+        ("value", null, "f at each point"),
+        ("jacobian", DerivativeKind.Jacobian, "f and its Jacobian [output][input] at each point"),
+        ("gradient", DerivativeKind.Gradient, "f and its gradient at each point (one output)"),
+        ("hessian", DerivativeKind.Hessian, "f and the Hessian of each output [output][input][input]"),
+        ("jvp", DerivativeKind.Jvp, "f and J v for a direction v"),
+        ("hvp", DerivativeKind.Hvp, "f and H v of each output for a direction v"),
+    ];
+
+    public static IEnumerable<Command> Create()
+    {
+        var check = new Command("check", "Compiles a model file and prints its inputs, outputs, parameters and warnings. Example: gpudiff check pendulum.gd") { Model };
+        check.SetAction(r => ExitCodes.Guarded(() => Check(r.GetValue(Model)!)));
+        yield return check;
+        foreach (var (name, kind, help) in Kinds)
+        {
+            var command = new Command(name, $"{help}, for a model file. Example: gpudiff {name} arm.gd {Example(kind)}")
+            {
+                Model, At, Grid, RandomCount, Box, Seed, Param, Backend, Out,
+            };
+            if (kind is DerivativeKind.Jvp or DerivativeKind.Hvp) command.Options.Add(Direction);
+            command.SetAction(r => ExitCodes.Guarded(() => Run(kind, r)));
+            yield return command;
+        }
+    }
+
+    private static string Example(DerivativeKind? kind) => kind switch
+    {
+        DerivativeKind.Jvp or DerivativeKind.Hvp => "--at 0.1,0.2 --direction 1,0",
+        DerivativeKind.Hessian => "--grid q1=0:1:5,q2=0:1:5 --out h.json",
+        _ => "--at 0.1,0.2 --at 0.3,0.4",
+    };
+
+    private static int Check(FileInfo file)
+    {
+        var model = ModelText.Load(file.FullName);
+        Console.WriteLine($"{model.Name}: {model.Inputs} input{(model.Inputs == 1 ? "" : "s")}, {model.Outputs} output{(model.Outputs == 1 ? "" : "s")}");
+        Console.WriteLine($"inputs: {string.Join(", ", model.InputNames)}");
+        Console.WriteLine($"outputs: {string.Join(", ", model.OutputNames)}");
+        if (model.ParameterNames.Count > 0)
+            Console.WriteLine("parameters: " + string.Join(", ", model.ParameterNames.Select(p =>
+                model.ParameterValue(p) is double v ? $"{p} = {v.ToString("R", CultureInfo.InvariantCulture)}" : $"{p} (no default: give --param {p}=...)")));
+        foreach (var w in model.Warnings) Console.WriteLine(w);
+        return ExitCodes.Success;
+    }
+
+    private static int Run(DerivativeKind? kind, ParseResult r)
+    {
+        var model = ModelText.Load(r.GetValue(Model)!.FullName);
+        foreach (var w in model.Warnings) Console.Error.WriteLine(w);
+        foreach (var p in r.GetValue(Param) ?? [])
+        {
+            int eq = p.IndexOf('=');
+            ExitCodes.Require(eq > 0, $"--param {p}: write name=value");
+            bool ok = double.TryParse(p[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double v);
+            ExitCodes.Require(ok, $"--param {p}: '{p[(eq + 1)..]}' is not a number");
+            model = model.WithParameter(p[..eq].Trim(), v);
+        }
+        var points = PointsSpecification.Points(model, r.GetValue(At) ?? [], r.GetValue(Grid), r.GetValue(RandomCount), r.GetValue(Box), r.GetValue(Seed));
+        long count = points.Length / model.Inputs;
+        double[]? directions = kind is DerivativeKind.Jvp or DerivativeKind.Hvp ? Directions(model, r.GetValue(Direction) ?? [], count) : null;
+        using var engine = new DerivativeEngine(new EngineOptions { Backend = BackendNames.Parse(r.GetValue(Backend) ?? "auto", "--backend value") });
+        var values = engine.Value(model, points);
+        var derivative = kind is DerivativeKind k ? engine.ComputeInto(k, model, points, new double[count * DerivativeResult.PointStrideOf(k, model.Inputs, model.Outputs)], directions) : null;
+        if (r.GetValue(Out) is FileInfo file)
+        {
+            ResultFormats.Write(file.FullName, model, points, values, derivative);
+            Console.WriteLine($"{count:N0} point{(count == 1 ? "" : "s")} on {BackendNames.Name(engine.Backend)} written to {file.FullName}");
+        }
+        else Print(model, points, values, derivative);
+        return ExitCodes.Success;
+    }
+
+    private static double[] Directions(TextModel model, string[] given, long count)
+    {
+        ExitCodes.Require(given.Length > 0, $"give a direction with --direction {string.Join(",", model.InputNames.Select(_ => "1"))}");
+        ExitCodes.Require(given.Length == 1 || given.Length == count, $"--direction given {given.Length} times for {count} points; give one for all, or one per point");
+        var vectors = given.Select(g => PointsSpecification.Vector(g, model.Inputs, "--direction", model)).ToArray();
+        var directions = new double[count * model.Inputs];
+        for (long p = 0; p < count; p++) vectors[given.Length == 1 ? 0 : p].CopyTo(directions, p * model.Inputs);
+        return directions;
+    }
+
+    private static void Print(TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative)
+    {
+        var columns = ResultFormats.Columns(model, derivative?.Kind);
+        var rows = ResultFormats.Rows(model, points, values, derivative);
+        string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+        if (values.Points <= TablePoints)
+        {
+            int width = columns.Max(c => c.Length);
+            long p = 0;
+            foreach (var row in rows)
+            {
+                Console.WriteLine($"point {++p}: " + string.Join(", ", model.InputNames.Select((name, i) => $"{name} = {F(row[i])}")));
+                for (int c = model.Inputs; c < columns.Count; c++) Console.WriteLine($"  {columns[c].PadRight(width)}  {F(row[c])}");
+            }
+            return;
+        }
+        var min = Enumerable.Repeat(double.PositiveInfinity, columns.Count).ToArray();
+        var max = Enumerable.Repeat(double.NegativeInfinity, columns.Count).ToArray();
+        var sum = new double[columns.Count];
+        var nonFinite = new long[columns.Count];
+        foreach (var row in rows)
+            for (int c = 0; c < row.Length; c++)
+            {
+                if (!double.IsFinite(row[c])) { nonFinite[c]++; continue; }
+                min[c] = Math.Min(min[c], row[c]);
+                max[c] = Math.Max(max[c], row[c]);
+                sum[c] += row[c];
+            }
+        Console.WriteLine($"{values.Points:N0} points (a table for up to {TablePoints}; use --out for every value)");
+        int w = columns.Max(c => c.Length);
+        Console.WriteLine($"  {"column".PadRight(w)}  {"min",24} {"mean",24} {"max",24} {"not finite",10}");
+        for (int c = 0; c < columns.Count; c++)
+        {
+            long finite = values.Points - nonFinite[c];
+            string mean = finite == 0 ? "-" : F(sum[c] / finite);
+            Console.WriteLine($"  {columns[c].PadRight(w)}  {(finite == 0 ? "-" : F(min[c])),24} {mean,24} {(finite == 0 ? "-" : F(max[c])),24} {nonFinite[c],10}");
+        }
+    }
+}

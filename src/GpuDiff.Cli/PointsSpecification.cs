@@ -1,0 +1,112 @@
+using System.Globalization;
+using GpuDiff.ModelLanguage;
+using GpuDiff.Streaming;
+
+namespace GpuDiff.Cli;
+
+/// <summary>
+/// Where a model command's points come from: <c>--at</c> (one point each, repeatable),
+/// <c>--grid x=lo:hi:n,...</c> (the Cartesian product, the last input varying fastest), or
+/// <c>--random N --box x=lo:hi,...</c> with <c>--seed</c> (the library's SplitMix64 stream). Every
+/// mistake names the option and what it expected.
+/// </summary>
+internal static class PointsSpecification
+{
+    /// <summary>The most points a command computes in memory (a sweep to a file streams any number).</summary>
+    public const long MaxPoints = 10_000_000;
+
+    public static double[] Points(TextModel model, string[] at, string? grid, long? random, string? box, ulong seed)
+    {
+        int given = (at.Length > 0 ? 1 : 0) + (grid is null ? 0 : 1) + (random is null ? 0 : 1);
+        ExitCodes.Require(given == 1, given == 0
+            ? $"give points with --at {string.Join(",", model.InputNames.Select(_ => "1"))}, --grid, or --random N --box"
+            : "give points one way: --at, --grid or --random, not several");
+        if (at.Length > 0) return at.SelectMany(a => Vector(a, model.Inputs, "--at", model)).ToArray();
+        if (grid is not null) return Grid(model, grid);
+        ExitCodes.Require(random is >= 1 and <= MaxPoints, $"--random must be between 1 and {MaxPoints:N0}, not {random}.");
+        ExitCodes.Require(box is not null, $"--random needs --box {string.Join(",", model.InputNames.Select(n => n + "=lo:hi"))}");
+        var ranges = Ranges(model, box!, "--box", 2);
+        // The library's counter-based stream (RandomPointSource), each coordinate scaled to its own range.
+        int n = model.Inputs;
+        var points = new double[random!.Value * n];
+        Parallel.For(0, points.LongLength, k => points[k] = RandomPointSource.Uniform(seed, k, ranges[k % n][0], ranges[k % n][1]));
+        return points;
+    }
+
+    /// <summary>A comma-separated vector of exactly <paramref name="count"/> finite numbers.</summary>
+    public static double[] Vector(string text, int count, string option, TextModel model)
+    {
+        var parts = text.Split(',');
+        ExitCodes.Require(parts.Length == count,
+            $"{option} {text}: the model has {count} input{(count == 1 ? "" : "s")} ({string.Join(", ", model.InputNames)}), found {parts.Length} value{(parts.Length == 1 ? "" : "s")}");
+        return parts.Select((p, i) => Number(p, $"{option} {text}, value {i + 1}")).ToArray();
+    }
+
+    private static double Number(string text, string where)
+    {
+        bool ok = double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v);
+        ExitCodes.Require(ok && double.IsFinite(v), $"{where}: '{text}' is not a finite number");
+        return v;
+    }
+
+    private static double[] Grid(TextModel model, string grid)
+    {
+        var axes = Ranges(model, grid, "--grid", 3);
+        long total = 1;
+        foreach (var axis in axes)
+        {
+            ExitCodes.Require(axis[2] >= 1 && axis[2] == Math.Floor(axis[2]), $"--grid: the count of steps must be a whole number >= 1, not {axis[2]}");
+            total = checked(total * (long)axis[2]);
+            ExitCodes.Require(total <= MaxPoints, $"--grid gives more than {MaxPoints:N0} points; use gpudiff sweep for more");
+        }
+        int n = model.Inputs;
+        var points = new double[total * n];
+        var index = new long[n];
+        for (long p = 0; p < total; p++)
+        {
+            long rest = p;
+            for (int i = n - 1; i >= 0; i--)
+            {
+                long count = (long)axes[i][2];
+                index[i] = rest % count;
+                rest /= count;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                double lo = axes[i][0], hi = axes[i][1];
+                long count = (long)axes[i][2];
+                // The ends are exact: lo and hi themselves, not lo + (n-1) * step.
+                points[p * n + i] = count == 1 ? lo : index[i] == count - 1 ? hi : lo + (hi - lo) * index[i] / (count - 1);
+            }
+        }
+        return points;
+    }
+
+    /// <summary>name=a:b[:c] for every input, in any order; a fixed input may be given as name=v.</summary>
+    private static double[][] Ranges(TextModel model, string text, string option, int fields)
+    {
+        var ranges = new double[model.Inputs][];
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = part.IndexOf('=');
+            ExitCodes.Require(eq > 0, $"{option}: '{part}' is not name=lo:hi{(fields == 3 ? ":n" : "")}");
+            string name = part[..eq].Trim();
+            int i = model.InputNames.ToList().IndexOf(name);
+            ExitCodes.Require(i >= 0, $"{option}: the model has no input '{name}'; its inputs are {string.Join(", ", model.InputNames)}");
+            ExitCodes.Require(ranges[i] is null, $"{option}: input '{name}' is given twice");
+            var values = part[(eq + 1)..].Split(':');
+            if (values.Length == 1)
+            {
+                double v = Number(values[0], $"{option} {name}");
+                ranges[i] = fields == 3 ? [v, v, 1] : [v, v];
+                continue;
+            }
+            ExitCodes.Require(values.Length == fields, $"{option}: '{part}' is not name=lo:hi{(fields == 3 ? ":n" : "")}");
+            ranges[i] = values.Select((v, k) => Number(v, $"{option} {name}")).ToArray();
+            ExitCodes.Require(ranges[i][0] <= ranges[i][1], $"{option} {name}: lo {ranges[i][0]} is above hi {ranges[i][1]}");
+        }
+        var missing = model.InputNames.Where((_, i) => ranges[i] is null).ToArray();
+        ExitCodes.Require(missing.Length == 0, $"{option} names no range for {string.Join(", ", missing)}; give every input a range, or a fixed value as name=v");
+        return ranges;
+    }
+}
