@@ -14,6 +14,8 @@ internal static class ModelCommands
 {
     private static readonly Argument<FileInfo> Model = new("MODEL") { Description = "A model-language file (README: Models as text)" };
     private static readonly Option<string[]> At = new("--at") { Description = "A point, its coordinates comma-separated in input order; repeatable" };
+    private static readonly Option<string?> PointsFile = new("--points") { Description = "Points from a file: .csv with a header naming the inputs, .npy float64 [points, inputs], or .parquet with a double column per input" };
+    private static readonly Option<string?> DirectionsFile = new("--directions") { Description = "jvp/hvp: one direction per point from a file, in the formats of --points" };
     private static readonly Option<string?> Grid = new("--grid") { Description = "A Cartesian grid, name=lo:hi:n per input (a fixed input as name=v), the last input varying fastest" };
     private static readonly Option<long?> RandomCount = new("--random") { Description = "This many random points in --box, from the library's SplitMix64 stream" };
     private static readonly Option<string?> Box = new("--box") { Description = "The random points' box, name=lo:hi per input (a fixed input as name=v)" };
@@ -21,7 +23,7 @@ internal static class ModelCommands
     private static readonly Option<string[]> Param = new("--param") { Description = "A parameter's value, name=v; repeatable" };
     private static readonly Option<string[]> Direction = new("--direction") { Description = "jvp/hvp: a direction, comma-separated; one for every point, or one per point in order" };
     private static readonly Option<string> Backend = new("--backend") { Description = "auto, cuda, opencl, host or cpu-accelerator", DefaultValueFactory = _ => "auto" };
-    private static readonly Option<FileInfo?> Out = new("--out") { Description = "Write the results here, format from the extension (.json, .csv), atomically" };
+    private static readonly Option<FileInfo?> Out = new("--out") { Description = "Write the results here, format from the extension (.json, .csv, .npy, .parquet), atomically" };
 
     /// <summary>At most this many points are printed as a table; beyond, a summary per column.</summary>
     public const int TablePoints = 20;
@@ -45,9 +47,13 @@ internal static class ModelCommands
         {
             var command = new Command(name, $"{help}, for a model file. Example: gpudiff {name} arm.gd {Example(kind)}")
             {
-                Model, At, Grid, RandomCount, Box, Seed, Param, Backend, Out,
+                Model, At, PointsFile, Grid, RandomCount, Box, Seed, Param, Backend, Out,
             };
-            if (kind is DerivativeKind.Jvp or DerivativeKind.Hvp) command.Options.Add(Direction);
+            if (kind is DerivativeKind.Jvp or DerivativeKind.Hvp)
+            {
+                command.Options.Add(Direction);
+                command.Options.Add(DirectionsFile);
+            }
             command.SetAction(r => ExitCodes.Guarded(() => Run(kind, r)));
             yield return command;
         }
@@ -85,9 +91,9 @@ internal static class ModelCommands
             ExitCodes.Require(ok, $"--param {p}: '{p[(eq + 1)..]}' is not a number");
             model = model.WithParameter(p[..eq].Trim(), v);
         }
-        var points = PointsSpecification.Points(model, r.GetValue(At) ?? [], r.GetValue(Grid), r.GetValue(RandomCount), r.GetValue(Box), r.GetValue(Seed));
+        var points = PointsSpecification.Points(model, r.GetValue(At) ?? [], r.GetValue(PointsFile), r.GetValue(Grid), r.GetValue(RandomCount), r.GetValue(Box), r.GetValue(Seed));
         long count = points.Length / model.Inputs;
-        double[]? directions = kind is DerivativeKind.Jvp or DerivativeKind.Hvp ? Directions(model, r.GetValue(Direction) ?? [], count) : null;
+        double[]? directions = kind is DerivativeKind.Jvp or DerivativeKind.Hvp ? Directions(model, r.GetValue(Direction) ?? [], r.GetValue(DirectionsFile), count) : null;
         using var engine = new DerivativeEngine(new EngineOptions { Backend = BackendNames.Parse(r.GetValue(Backend) ?? "auto", "--backend value") });
         var values = engine.Value(model, points);
         var derivative = kind is DerivativeKind k ? engine.ComputeInto(k, model, points, new double[count * DerivativeResult.PointStrideOf(k, model.Inputs, model.Outputs)], directions) : null;
@@ -100,8 +106,15 @@ internal static class ModelCommands
         return ExitCodes.Success;
     }
 
-    private static double[] Directions(TextModel model, string[] given, long count)
+    private static double[] Directions(TextModel model, string[] given, string? file, long count)
     {
+        if (file is not null)
+        {
+            ExitCodes.Require(given.Length == 0, "give directions one way: --direction or --directions, not both");
+            var read = PointFiles.Read(file, model, "--directions");
+            ExitCodes.Require(read.LongLength == count * model.Inputs, $"--directions {file}: {read.LongLength / model.Inputs} directions for {count} points; give one per point");
+            return read;
+        }
         ExitCodes.Require(given.Length > 0, $"give a direction with --direction {string.Join(",", model.InputNames.Select(_ => "1"))}");
         ExitCodes.Require(given.Length == 1 || given.Length == count, $"--direction given {given.Length} times for {count} points; give one for all, or one per point");
         var vectors = given.Select(g => PointsSpecification.Vector(g, model.Inputs, "--direction", model)).ToArray();

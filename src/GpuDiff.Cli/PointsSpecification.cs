@@ -15,12 +15,13 @@ internal static class PointsSpecification
     /// <summary>The most points a command computes in memory (a sweep to a file streams any number).</summary>
     public const long MaxPoints = 10_000_000;
 
-    public static double[] Points(TextModel model, string[] at, string? grid, long? random, string? box, ulong seed)
+    public static double[] Points(TextModel model, string[] at, string? file, string? grid, long? random, string? box, ulong seed)
     {
-        int given = (at.Length > 0 ? 1 : 0) + (grid is null ? 0 : 1) + (random is null ? 0 : 1);
+        int given = (at.Length > 0 ? 1 : 0) + (file is null ? 0 : 1) + (grid is null ? 0 : 1) + (random is null ? 0 : 1);
         ExitCodes.Require(given == 1, given == 0
-            ? $"give points with --at {string.Join(",", model.InputNames.Select(_ => "1"))}, --grid, or --random N --box"
-            : "give points one way: --at, --grid or --random, not several");
+            ? $"give points with --at {string.Join(",", model.InputNames.Select(_ => "1"))}, --points FILE, --grid, or --random N --box"
+            : "give points one way: --at, --points, --grid or --random, not several");
+        if (file is not null) return PointFiles.Read(file, model);
         if (at.Length > 0) return at.SelectMany(a => Vector(a, model.Inputs, "--at", model)).ToArray();
         if (grid is not null) return Grid(model, grid);
         ExitCodes.Require(random is >= 1 and <= MaxPoints, $"--random must be between 1 and {MaxPoints:N0}, not {random}.");

@@ -26,15 +26,31 @@ internal static class ResultFormats
     public static void Write(string path, TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative)
     {
         string extension = Path.GetExtension(path).ToLowerInvariant();
-        ExitCodes.Require(extension is ".json" or ".csv", $"--out {path}: the format comes from the extension; use .json or .csv");
+        ExitCodes.Require(extension is ".json" or ".csv" or ".npy" or ".parquet", $"--out {path}: the format comes from the extension; use .json, .csv, .npy or .parquet");
         string full = Path.GetFullPath(path);
         string temporary = full + ".partial";
-        using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false), 1 << 16))
+        try
         {
-            if (extension == ".json") WriteJson(writer, model, points, values, derivative);
-            else WriteCsv(writer, model, points, values, derivative);
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                if (extension is ".json" or ".csv")
+                {
+                    using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
+                    if (extension == ".json") WriteJson(writer, model, points, values, derivative);
+                    else WriteCsv(writer, model, points, values, derivative);
+                }
+                else if (extension == ".npy")
+                    Npy.WriteRecords(stream, Columns(model, derivative?.Kind), values.Points, Rows(model, points, values, derivative));
+                else
+                    WriteParquet(stream, model, points, values, derivative).GetAwaiter().GetResult();
+            }
+            File.Move(temporary, full, overwrite: true);
         }
-        File.Move(temporary, full, overwrite: true);
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 
     private static void WriteJson(TextWriter w, TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative)
@@ -115,6 +131,24 @@ internal static class ResultFormats
             if (derivative is not null) row.AddRange(derivative.ForPoint(p).ToArray());
             yield return row.ToArray();
         }
+    }
+
+    /// <summary>One double column per CSV column, same names, one row group.</summary>
+    private static async Task WriteParquet(Stream stream, TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative)
+    {
+        var names = Columns(model, derivative?.Kind);
+        var fields = names.Select(n => new Parquet.Schema.DataField<double>(n, false)).ToArray();
+        var columns = names.Select(_ => new double[values.Points]).ToArray();
+        long p = 0;
+        foreach (var row in Rows(model, points, values, derivative))
+        {
+            for (int c = 0; c < row.Length; c++) columns[c][p] = row[c];
+            p++;
+        }
+        await using var writer = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(fields), stream);
+        using var group = writer.CreateRowGroup();
+        for (int c = 0; c < fields.Length; c++)
+            await group.WriteAsync<double>(fields[c], columns[c], null, null, CancellationToken.None);
     }
 
     private static void WriteCsv(TextWriter w, TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative)

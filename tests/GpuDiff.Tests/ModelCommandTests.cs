@@ -91,8 +91,8 @@ public sealed class ModelCommandTests : IDisposable
     [InlineData("--grid x=0:1:3,z=1", "--grid: the model has no input 'z'; its inputs are x, y")]
     [InlineData("--random 10", "--random needs --box x=lo:hi,y=lo:hi")]
     [InlineData("--at 1,2 --param kk=2", "Model 'seed' has no parameter 'kk' (its parameters are k); did you mean 'k'? (Parameter 'name')")]
-    [InlineData("--at 1,2 --grid x=0:1:2,y=1", "give points one way: --at, --grid or --random, not several")]
-    [InlineData("--at 1,2 --out r.txt", "use .json or .csv")]
+    [InlineData("--at 1,2 --grid x=0:1:2,y=1", "give points one way: --at, --points, --grid or --random, not several")]
+    [InlineData("--at 1,2 --out r.txt", "use .json, .csv, .npy or .parquet")]
     public void BadPointsAndOptionsAreOneLineAndExitCode2(string arguments, string message)
     {
         var (code, stdout, stderr) = GpudiffProcess.Run(["jacobian", File("seed.gd", Model), .. arguments.Split(' '), "--backend", "host"]);
@@ -122,5 +122,89 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Contains("outputs: f1, f2", stdout);
         Assert.Contains("parameters: k = 3, c (no default: give --param c=...)", stdout);
         Assert.Contains("warning: line 6, column 7: input 'z' is never used", stdout);
+    }
+}
+
+/// <summary>The result and point file formats against independent readers and writers.</summary>
+public sealed class ResultFileFormatTests : IDisposable
+{
+    private const string Model = "input x, y\noutput f1 = x^2 + y\noutput f2 = x * y\n";
+    private readonly string dir = Directory.CreateTempSubdirectory("gpudiff-formats-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    private static long Bits(double x) => BitConverter.DoubleToInt64Bits(x);
+
+    private static string Data(string name) => Path.Combine(AppContext.BaseDirectory, "Data", name);
+
+    [Fact]
+    public void NpyRecordsAreByteForByteWhatNumPyWrites()
+    {
+        // Data/records.npy was written by NumPy 1.24 (Data/make_npy.py) from these records.
+        string[] names = ["x", "y", "f1", "df1/dx", "d2f1/dxdy"];
+        // Python's float("nan") is the positive quiet NaN; .NET's double.NaN has the sign bit set.
+        double nan = BitConverter.Int64BitsToDouble(0x7FF8000000000000);
+        double[][] records = [[2.0, 3.0, 7.0, -0.0, 5e-324], [-1.5, 1e300, nan, double.PositiveInfinity, 0.1]];
+        using var ours = new MemoryStream();
+        GpuDiff.Cli.Npy.WriteRecords(ours, names, 2, records);
+        Assert.Equal(File.ReadAllBytes(Data("records.npy")), ours.ToArray());
+        var (rows, columns, read, values) = GpuDiff.Cli.Npy.Read(Data("records.npy"));
+        Assert.Equal((2L, 5), (rows, columns));
+        Assert.Equal(names, read);
+        Assert.Equal(records.SelectMany(r => r).Select(Bits), values.Select(Bits));
+    }
+
+    [Fact]
+    public void EveryPointsFormatGivesTheSameBitsAsAt()
+    {
+        string model = Path.Combine(dir, "seed.gd");
+        File.WriteAllText(model, Model);
+        // NumPy's points.npy holds [[0.5, -2], [1e-310, 3.25], [7, 0.1]].
+        File.Copy(Data("points.npy"), Path.Combine(dir, "p.npy"));
+        File.WriteAllText(Path.Combine(dir, "p.csv"), "label,y,x\na,-2,0.5\nb,3.25,1e-310\nc,0.1,7\n");
+        var want = Run(model, "--at", "0.5,-2", "--at", "1e-310,3.25", "--at", "7,0.1");
+        Assert.Equal(want, Run(model, "--points", Path.Combine(dir, "p.npy")));
+        Assert.Equal(want, Run(model, "--points", Path.Combine(dir, "p.csv")));
+        // A Parquet file written by the tool (columns x, y, ...) read back as points.
+        var (code, _, stderr) = GpudiffProcess.Run("value", model, "--points", Path.Combine(dir, "p.csv"), "--backend", "host", "--out", Path.Combine(dir, "v.parquet"));
+        Assert.True(code == 0, stderr);
+        Assert.Equal(want, Run(model, "--points", Path.Combine(dir, "v.parquet")));
+    }
+
+    /// <summary>The Jacobian as .npy written by the tool, read back: the points' and results' bits.</summary>
+    private long[] Run(string model, params string[] points)
+    {
+        string output = Path.Combine(dir, $"r{Guid.NewGuid():N}.npy");
+        var (code, _, stderr) = GpudiffProcess.Run(["jacobian", model, .. points, "--backend", "host", "--out", output]);
+        Assert.True(code == 0, stderr);
+        var (_, columns, names, values) = GpuDiff.Cli.Npy.Read(output);
+        Assert.Equal(["x", "y", "f1", "f2", "df1/dx", "df1/dy", "df2/dx", "df2/dy"], names!);
+        Assert.Equal(8, columns);
+        return values.Select(Bits).ToArray();
+    }
+
+    [Theory]
+    [InlineData("p.csv", "x,y\n1,2\n3,oops\n", "p.csv: line 3, column 'y': 'oops' is not a finite number")]
+    [InlineData("p.csv", "x,z\n1,2\n", "p.csv: no column 'y' (the model's inputs are x, y; the file has x, z)")]
+    [InlineData("p.csv", "x,y\n", "p.csv: no points (only a header)")]
+    [InlineData("p.txt", "1 2\n", "the format comes from the extension; use .csv, .npy or .parquet")]
+    public void BadPointFilesNameTheFileRowAndColumn(string name, string text, string message)
+    {
+        string model = Path.Combine(dir, "seed.gd");
+        File.WriteAllText(model, Model);
+        File.WriteAllText(Path.Combine(dir, name), text);
+        var (code, _, stderr) = GpudiffProcess.Run("value", model, "--points", Path.Combine(dir, name), "--backend", "host");
+        Assert.Equal(2, code);
+        Assert.Contains(message, stderr);
+    }
+
+    [Fact]
+    public void AnNpyOfTheWrongTypeOrShapeIsRefusedWithTheReason()
+    {
+        string model = Path.Combine(dir, "seed.gd");
+        File.WriteAllText(model, "input x, y, z\noutput f = x + y + z\n");
+        var (code, _, stderr) = GpudiffProcess.Run("value", model, "--points", Data("points.npy"), "--backend", "host");
+        Assert.Equal(2, code);
+        Assert.Contains("2 columns, but the model has 3 inputs (x, y, z)", stderr);
     }
 }
