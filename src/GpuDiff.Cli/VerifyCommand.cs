@@ -2,6 +2,7 @@ using System.CommandLine;
 using GpuDiff.Backends;
 using GpuDiff.Engine;
 using GpuDiff.Kernels.Models;
+using GpuDiff.ModelLanguage;
 
 namespace GpuDiff.Cli;
 
@@ -18,24 +19,59 @@ internal static class VerifyCommand
     private static readonly Option<int> Points = new("--points") { Description = $"Random points per model, 1 to {MaxPoints:N0}", DefaultValueFactory = _ => 4096 };
     private static readonly Option<string> Backend = new("--backend") { Description = "all (every usable backend), or one of cuda, opencl, cpu-accelerator", DefaultValueFactory = _ => "all" };
 
+    private static readonly Argument<FileInfo?> Model = new("MODEL") { Description = "A model-language file to verify instead of the built-in models", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Option<string?> Box = new("--box") { Description = "With MODEL: the random points' box, name=lo:hi per input (default [-1, 1) for each)" };
+
     public static Command Create()
     {
-        var command = new Command("verify", "Every API on every usable backend for the built-in models, compared bit for bit with the host backend; exits 1 on any difference." +
-            " Example: gpudiff verify --points 8192 --seed 7")
+        var command = new Command("verify", "Every API on every usable backend for the built-in models, or for a model file, compared bit for bit with the host backend; exits 1 on any difference." +
+            " Example: gpudiff verify --points 8192 --seed 7, or gpudiff verify arm.gd --box q1=-3:3,q2=-3:3")
         {
-            Seed, Points, Backend,
+            Model, Seed, Points, Backend, Box,
         };
-        command.SetAction(r => ExitCodes.Guarded(() => Run(r.GetValue(Seed), r.GetValue(Points), r.GetValue(Backend) ?? "all")));
+        command.SetAction(r => ExitCodes.Guarded(() => r.GetValue(Model) is FileInfo file
+            ? RunModel(file, r.GetValue(Box), r.GetValue(Seed), r.GetValue(Points), r.GetValue(Backend) ?? "all")
+            : Run(r.GetValue(Seed), r.GetValue(Points), r.GetValue(Backend) ?? "all")));
         return command;
     }
 
-    public static int Run(int? seedOption, int points, string backend)
+    /// <summary>Every API for a model file, on random points in its box, against the host.</summary>
+    private static int RunModel(FileInfo file, string? box, int? seedOption, int points, string backend)
+    {
+        var model = ModelText.Load(file.FullName);
+        foreach (var w in model.Warnings) Console.Error.WriteLine(w);
+        var backends = Backends(points, backend);
+        int seed = seedOption ?? Random.Shared.Next();
+        box ??= string.Join(",", model.InputNames.Select(n => n + "=-1:1"));
+        var x = PointsSpecification.Points(model, [], null, null, points, box, (ulong)seed);
+        var v = Uniform(new Random(seed), x.Length, -1, 1);
+        Console.WriteLine($"seed {seed} (rerun with --seed {seed}), {points:N0} points in {box}");
+        using var host = new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host });
+        int differing = 0;
+        foreach (var kind in backends)
+        {
+            using var engine = new DerivativeEngine(new EngineOptions { Backend = kind });
+            Console.WriteLine($"{BackendNames.Name(kind)}: {engine.Device}");
+            differing += Compare(engine, model.Name, model.Outputs, v,
+                (e, k, directions) => e.ComputeAsync(k, model, x, directions).GetAwaiter().GetResult(), host);
+        }
+        Console.WriteLine(differing == 0 ? "all identical to the host backend" : $"{differing} results differ from the host backend");
+        return differing == 0 ? 0 : 1;
+    }
+
+    private static List<BackendKind> Backends(int points, string backend)
     {
         ExitCodes.Require(points is >= 1 and <= MaxPoints, $"--points must be between 1 and {MaxPoints:N0}, not {points}.");
         var backends = backend == "all"
             ? BackendFactory.ListDevices().Where(d => d.Usable && d.Backend != BackendKind.Host).Select(d => d.Backend).Distinct().ToList()
             : [BackendNames.Parse(backend, "--backend value")];
         ExitCodes.Require(!backends.Contains(BackendKind.Host), "--backend host would compare the host with itself; name another backend.");
+        return backends;
+    }
+
+    public static int Run(int? seedOption, int points, string backend)
+    {
+        var backends = Backends(points, backend);
         int seed = seedOption ?? Random.Shared.Next();
         Console.WriteLine($"seed {seed} (rerun with --seed {seed}), {points:N0} points per model");
         using var host = new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host });
@@ -59,17 +95,25 @@ internal static class VerifyCommand
     private static int Check<TModel>(DerivativeEngine engine, DerivativeEngine host, TModel model, double[] x, Random random) where TModel : struct, IModel
     {
         var v = Uniform(random, x.Length, -1, 1);
+        return Compare(engine, typeof(TModel).Name, model.Outputs, v,
+            (e, kind, directions) => e.ComputeAsync(kind, model, x, directions).GetAwaiter().GetResult(), host);
+    }
+
+    /// <summary>Every kind (the gradient where there is one output) on <paramref name="engine"/> against the host; prints one line each and counts the differences.</summary>
+    private static int Compare(DerivativeEngine engine, string name, int outputs, double[] v,
+        Func<DerivativeEngine, DerivativeKind, double[]?, DerivativeResult> compute, DerivativeEngine host)
+    {
         var kinds = new List<DerivativeKind> { DerivativeKind.Value, DerivativeKind.Jacobian, DerivativeKind.Hessian, DerivativeKind.Jvp, DerivativeKind.Hvp };
-        if (model.Outputs == 1) kinds.Insert(2, DerivativeKind.Gradient);
+        if (outputs == 1) kinds.Insert(2, DerivativeKind.Gradient);
         int differing = 0;
         foreach (var kind in kinds)
         {
             var directions = kind is DerivativeKind.Jvp or DerivativeKind.Hvp ? v : null;
-            var want = host.ComputeAsync(kind, model, x, directions).GetAwaiter().GetResult();
-            var got = engine.ComputeAsync(kind, model, x, directions).GetAwaiter().GetResult();
-            string verdict = FirstDifference(want, got, model.Inputs) ?? $"identical ({got.Data.LongLength:N0} values)";
+            var want = compute(host, kind, directions);
+            var got = compute(engine, kind, directions);
+            string verdict = FirstDifference(want, got, 0) ?? $"identical ({got.Data.LongLength:N0} values)";
             if (!verdict.StartsWith("identical", StringComparison.Ordinal)) differing++;
-            Console.WriteLine($"  {BackendNames.Name(engine.Backend),-16} {kind,-9} {typeof(TModel).Name,-18} {verdict}");
+            Console.WriteLine($"  {BackendNames.Name(engine.Backend),-16} {kind,-9} {name,-18} {verdict}");
         }
         return differing;
     }

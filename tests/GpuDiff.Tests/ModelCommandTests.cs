@@ -114,6 +114,16 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void VerifyComparesEveryApiOfAModelFileWithTheHost()
+    {
+        var (code, stdout, stderr) = GpudiffProcess.Run("verify", File("seed.gd", Model), "--backend", "cpu-accelerator", "--points", "32", "--seed", "3", "--box", "x=-2:2,y=0:1");
+        Assert.True(code == 0, stdout + stderr);
+        foreach (var kind in new[] { "Value", "Jacobian", "Hessian", "Jvp", "Hvp" })
+            Assert.Matches($"cpu-accelerator +{kind} +seed +identical", stdout);
+        Assert.Contains("all identical to the host backend", stdout);
+    }
+
+    [Fact]
     public void CheckPrintsNamesParametersAndWarnings()
     {
         var (code, stdout, stderr) = GpudiffProcess.Run("check", File("seed.gd", Model + "input z\nparam c\n"));
