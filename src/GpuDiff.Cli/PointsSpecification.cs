@@ -27,12 +27,17 @@ internal static class PointsSpecification
         ExitCodes.Require(random is >= 1 and <= MaxPoints, $"--random must be between 1 and {MaxPoints:N0}, not {random}.");
         ExitCodes.Require(box is not null, $"--random needs --box {string.Join(",", model.InputNames.Select(n => n + "=lo:hi"))}");
         var ranges = Ranges(model, box!, "--box", 2);
-        // The library's counter-based stream (RandomPointSource), each coordinate scaled to its own range.
-        int n = model.Inputs;
-        var points = new double[random!.Value * n];
-        Parallel.For(0, points.LongLength, k => points[k] = RandomPointSource.Uniform(seed, k, ranges[k % n][0], ranges[k % n][1]));
+        var points = new double[random!.Value * model.Inputs];
+        Source(ranges, random.Value, seed).ReadAsync(points, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         return points;
     }
+
+    /// <summary>The random points of --random/--box as a stream, for sweeps of any size.</summary>
+    public static RandomPointSource RandomSource(TextModel model, long count, string box, ulong seed) =>
+        Source(Ranges(model, box, "--box", 2), count, seed);
+
+    private static RandomPointSource Source(double[][] ranges, long count, ulong seed) =>
+        new(count, seed, ranges.Select(r => r[0]).ToArray(), ranges.Select(r => r[1]).ToArray());
 
     /// <summary>A comma-separated vector of exactly <paramref name="count"/> finite numbers.</summary>
     public static double[] Vector(string text, int count, string option, TextModel model)

@@ -4,6 +4,7 @@ using GpuDiff.Backends;
 using GpuDiff.Engine;
 using GpuDiff.Kernels.Models;
 using GpuDiff.Streaming;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 
 namespace GpuDiff.Cli;
@@ -19,19 +20,137 @@ internal static class SweepCommand
     private static readonly Option<bool> Resume = new("--resume") { Description = "Continue an interrupted sweep to --out from its last complete batch (same arguments as before)" };
     private static readonly Option<long?> BatchPoints = new("--batch-points") { Description = "At most this many points per batch: the interval between progress reports and --out checkpoints" };
 
+    private static readonly Argument<FileInfo?> Model = new("MODEL") { Description = "A model-language file to sweep instead of the arm", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Option<string> Kind = new("--kind") { Description = "With MODEL: value, jacobian, gradient or hessian", DefaultValueFactory = _ => "jacobian" };
+    private static readonly Option<string?> Box = new("--box") { Description = "With MODEL: the random points' box, name=lo:hi per input (default [-1, 1) for each)" };
+
     public static Command Create()
     {
-        var command = new Command("sweep", "Jacobian of the six-link planar arm at random configurations, with manipulability statistics (the default command)." +
-            " Example: gpudiff sweep --points 100000000 --out arm.bin  (Ctrl-C stops at a batch boundary; add --resume to continue)")
+        var command = new Command("sweep", "Jacobian of the six-link planar arm at random configurations, with manipulability statistics (the default command);" +
+            " or, given a model file, any derivative of it at random points in --box, streamed to --out." +
+            " Example: gpudiff sweep --points 100000000 --out arm.bin  (Ctrl-C stops at a batch boundary; add --resume to continue)," +
+            " or gpudiff sweep pendulum.gd --kind hessian --points 10000000 --box theta=-3:3,omega=-1:1 --out h.bin")
         {
-            Points, Seed, Backend, SingularBelow, Out, Resume, BatchPoints,
+            Points, Seed, Backend, SingularBelow, Out, Resume, BatchPoints, Kind, Box,
         };
-        command.SetAction((r, token) => ExitCodes.Guarded(() => Run(r, token)));
+        command.Arguments.Add(Model);
+        command.SetAction((r, token) => ExitCodes.Guarded(() => r.GetValue(Model) is FileInfo file ? RunModel(file, r, token) : Run(r, token)));
         return command;
+    }
+
+    /// <summary>A model file's derivatives at random points in a box, streamed to --out: raw little-endian doubles, [point][the kind's entries].</summary>
+    private static async Task<int> RunModel(FileInfo modelFile, ParseResult r, CancellationToken token)
+    {
+        ExitCodes.Require(r.GetResult(SingularBelow) is null or { Implicit: true }, "--singular-below is the arm's manipulability threshold; a model sweep has none.");
+        var model = ModelLanguage.ModelText.Load(modelFile.FullName);
+        foreach (var w in model.Warnings) Console.Error.WriteLine(w);
+        long points = r.GetValue(Points);
+        var outFile = r.GetValue(Out);
+        bool resume = r.GetValue(Resume);
+        long? batch = r.GetValue(BatchPoints);
+        ExitCodes.Require(points >= 1, $"--points must be at least 1, not {points}.");
+        ExitCodes.Require(batch is null or >= 1, $"--batch-points must be at least 1, not {batch}.");
+        ExitCodes.Require(!resume || outFile is not null, "--resume continues a sweep written with --out; give the same --out.");
+        string kindName = r.GetValue(Kind) ?? "jacobian";
+        DerivativeKind kind = kindName switch
+        {
+            "value" => DerivativeKind.Value,
+            "jacobian" => DerivativeKind.Jacobian,
+            "gradient" => DerivativeKind.Gradient,
+            "hessian" => DerivativeKind.Hessian,
+            _ => throw new ArgumentException($"--kind {kindName}: a sweep computes value, jacobian, gradient or hessian (jvp and hvp need directions: use gpudiff jvp|hvp --directions FILE)"),
+        };
+        string box = r.GetValue(Box) ?? string.Join(",", model.InputNames.Select(n => n + "=-1:1"));
+        int seed = r.GetValue(Seed);
+        var source = PointsSpecification.RandomSource(model, points, box, (ulong)seed);
+        using var engine = new DerivativeEngine(new EngineOptions { Backend = BackendNames.Parse(r.GetValue(Backend) ?? "auto", "--backend value"), MaxBatchPoints = batch });
+        var file = outFile is null ? null : new BinaryFileResultSink(outFile.FullName, resumable: true);
+        IResultSink sink = file is null ? new DiscardingSink() : file;
+        using var interrupt = Interruption.Create(token);
+        var clock = Stopwatch.StartNew();
+        SweepSummary summary;
+        try
+        {
+            summary = await ProgressDisplay.Run(ModelCommandsKindLabel(kind), points, progress =>
+                engine.SweepAsync(kind, model, source, sink, progress: progress, cancellationToken: interrupt.Token, resume: resume));
+        }
+        catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
+        {
+            Console.Error.WriteLine(file is null
+                ? "gpudiff: interrupted; nothing was written."
+                : $"gpudiff: interrupted at a batch boundary; {file.PartialPath} holds the complete batches. Run the same command with --resume to continue.");
+            return ExitCodes.Interrupted;
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        long stride = DerivativeResult.PointStrideOf(kind, model.Inputs, model.Outputs);
+        var table = new Table().AddColumn("quantity").AddColumn("value");
+        table.AddRow("backend", BackendNames.Name(engine.Backend));
+        table.AddRow("device", Markup.Escape(engine.Device));
+        table.AddRow("model", Markup.Escape($"{model.Name}: ({string.Join(", ", model.InputNames)}) -> ({string.Join(", ", model.OutputNames)})"));
+        table.AddRow("computed", $"{kindName}, {stride} doubles per point");
+        table.AddRow("points", Markup.Escape($"{points:N0} in {box} (seed {seed})") + (summary.FirstPoint > 0 ? $", resumed at {summary.FirstPoint:N0}" : ""));
+        table.AddRow("wall time", $"{seconds:F3} s");
+        table.AddRow("throughput", $"{summary.Points / seconds:N0} points/s");
+        table.AddRow("non-finite points", summary.NonFinitePoints.ToString("N0") +
+            (summary.FirstNonFinitePoints.Count > 0 ? $" (first at point {summary.FirstNonFinitePoints[0]:N0})" : ""));
+        if (outFile is not null) table.AddRow("results written to", Markup.Escape($"{outFile.FullName} (raw little-endian doubles, [point][{stride}])"));
+        AnsiConsole.Write(table);
+        return ExitCodes.Success;
+    }
+
+    private static string ModelCommandsKindLabel(DerivativeKind kind) => kind switch
+    {
+        DerivativeKind.Value => "Values",
+        DerivativeKind.Gradient => "Gradients",
+        DerivativeKind.Hessian => "Hessians",
+        _ => "Jacobians",
+    };
+
+    /// <summary>A sweep without --out: the results are counted (non-finite points) and dropped.</summary>
+    private sealed class DiscardingSink : IResultSink
+    {
+        public ValueTask WriteAsync(ReadOnlyMemory<double> block, long firstPoint, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask AbortAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>Ctrl-C and SIGTERM cancel <see cref="Token"/> instead of killing the process, so a sweep stops at a batch boundary.</summary>
+    private sealed class Interruption : IDisposable
+    {
+        private readonly CancellationTokenSource source;
+        private readonly PosixSignalRegistration sigint, sigterm;
+
+        private Interruption(CancellationToken token)
+        {
+            source = CancellationTokenSource.CreateLinkedTokenSource(token);
+            sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        }
+
+        public CancellationToken Token => source.Token;
+
+        public static Interruption Create(CancellationToken token) => new(token);
+
+        private void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            source.Cancel();
+        }
+
+        public void Dispose()
+        {
+            sigint.Dispose();
+            sigterm.Dispose();
+            source.Dispose();
+        }
     }
 
     public static async Task<int> Run(ParseResult r, CancellationToken token)
     {
+        foreach (var option in new Option[] { Kind, Box })
+            ExitCodes.Require(r.GetResult(option) is null or { Implicit: true }, $"{option.Name} applies to a model file: gpudiff sweep MODEL {option.Name} ...");
         long points = r.GetValue(Points);
         int seed = r.GetValue(Seed);
         double singularBelow = r.GetValue(SingularBelow);
@@ -49,15 +168,7 @@ internal static class SweepCommand
         var file = outFile is null ? null : new BinaryFileResultSink(outFile.FullName, resumable: true);
         var statistics = new ManipulabilitySink(singularBelow, file);
 
-        // Ctrl-C and SIGTERM stop the sweep at the next batch boundary instead of killing the process.
-        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(token);
-        void Stop(System.Runtime.InteropServices.PosixSignalContext context)
-        {
-            context.Cancel = true;
-            interrupt.Cancel();
-        }
-        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
-        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+        using var interrupt = Interruption.Create(token);
 
         var clock = Stopwatch.StartNew();
         SweepSummary summary;
@@ -67,7 +178,7 @@ internal static class SweepCommand
                 engine.SweepAsync(DerivativeKind.Jacobian, new PlanarArm6(), source, statistics, progress: progress,
                     cancellationToken: interrupt.Token, resume: resume));
         }
-        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {
             Console.Error.WriteLine(file is null
                 ? "gpudiff: interrupted; nothing was written."

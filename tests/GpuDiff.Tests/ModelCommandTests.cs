@@ -124,6 +124,23 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task SweepOfAModelFileStreamsTheLibrarysBits()
+    {
+        string output = Path.Combine(dir, "h.bin");
+        var (code, stdout, stderr) = GpudiffProcess.Run("sweep", File("seed.gd", Model), "--kind", "hessian", "--points", "3000", "--seed", "5",
+            "--box", "x=-2:2,y=1", "--batch-points", "700", "--backend", "host", "--out", output);
+        Assert.True(code == 0, stdout + stderr);
+        var bytes = System.IO.File.ReadAllBytes(output);
+        var got = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes).ToArray();
+        var points = new double[3000 * 2];
+        await new Streaming.RandomPointSource(3000, 5, [-2.0, 1.0], [2.0, 1.0]).ReadAsync(points, default);
+        Assert.All(points.Where((_, k) => k % 2 == 1), y => Assert.Equal(Bits(1.0), Bits(y)));
+        using var engine = new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host });
+        var want = engine.Hessian(ModelText.Parse(Model), points).Data;
+        Assert.Equal(want.Select(Bits), got.Select(Bits));
+    }
+
+    [Fact]
     public void CheckPrintsNamesParametersAndWarnings()
     {
         var (code, stdout, stderr) = GpudiffProcess.Run("check", File("seed.gd", Model + "input z\nparam c\n"));

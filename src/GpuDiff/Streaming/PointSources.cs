@@ -48,18 +48,35 @@ public sealed class RandomPointSource : IPointSource
     private readonly long totalValues;
     private readonly int inputs;
     private readonly ulong seed;
-    private readonly double lo, hi;
+    private readonly double[] lo, hi;
     private long position;
 
     /// <summary>Creates the source; the same arguments always give the same points.</summary>
     public RandomPointSource(long count, int inputs, ulong seed, double lo = -1, double hi = 1)
+        : this(count, seed, Enumerable.Repeat(lo, Math.Max(inputs, 1)).ToArray(), Enumerable.Repeat(hi, Math.Max(inputs, 1)).ToArray())
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        if (!(hi > lo)) throw new ArgumentException($"The range [{lo}, {hi}) is empty.", nameof(hi));
+    }
+
+    /// <summary>
+    /// A box: coordinate i uniform in [lo[i], hi[i]) (lo[i] itself where the two are equal, an input
+    /// held fixed), from the same stream as the single-range form.
+    /// </summary>
+    public RandomPointSource(long count, ulong seed, double[] lo, double[] hi)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
-        if (!double.IsFinite(lo) || !double.IsFinite(hi)) throw new ArgumentException($"The range [{lo}, {hi}) must be finite.", nameof(hi));
-        if (!(hi > lo)) throw new ArgumentException($"The range [{lo}, {hi}) is empty.", nameof(hi));
+        ArgumentNullException.ThrowIfNull(lo);
+        ArgumentNullException.ThrowIfNull(hi);
+        if (lo.Length == 0 || lo.Length != hi.Length) throw new ArgumentException($"The box needs one range per input; lo has {lo.Length} values and hi {hi.Length}.", nameof(hi));
+        for (int i = 0; i < lo.Length; i++)
+        {
+            if (!double.IsFinite(lo[i]) || !double.IsFinite(hi[i])) throw new ArgumentException($"The range [{lo[i]}, {hi[i]}) of input {i} must be finite.", nameof(hi));
+            if (hi[i] < lo[i]) throw new ArgumentException($"The range [{lo[i]}, {hi[i]}) of input {i} is empty.", nameof(hi));
+        }
+        inputs = lo.Length;
         totalValues = checked(count * inputs);
-        (this.inputs, this.seed, this.lo, this.hi) = (inputs, seed, lo, hi);
+        (this.seed, this.lo, this.hi) = (seed, (double[])lo.Clone(), (double[])hi.Clone());
     }
 
     /// <inheritdoc />
@@ -95,7 +112,11 @@ public sealed class RandomPointSource : IPointSource
         {
             var span = target.Span;
             int end = Math.Min(count, (b + 1) * block);
-            for (int i = b * block; i < end; i++) span[i] = Uniform(seed, start + i, lo, hi);
+            for (int i = b * block; i < end; i++)
+            {
+                int input = (int)((start + i) % inputs);
+                span[i] = Uniform(seed, start + i, lo[input], hi[input]);
+            }
         });
         position += count;
         return ValueTask.FromResult(count);
