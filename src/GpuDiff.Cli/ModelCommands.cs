@@ -81,16 +81,8 @@ internal static class ModelCommands
 
     private static int Run(DerivativeKind? kind, ParseResult r)
     {
-        var model = ModelText.Load(r.GetValue(Model)!.FullName);
+        var model = WithParameters(ModelText.Load(r.GetValue(Model)!.FullName), r.GetValue(Param) ?? []);
         foreach (var w in model.Warnings) Console.Error.WriteLine(w);
-        foreach (var p in r.GetValue(Param) ?? [])
-        {
-            int eq = p.IndexOf('=');
-            ExitCodes.Require(eq > 0, $"--param {p}: write name=value");
-            bool ok = double.TryParse(p[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double v);
-            ExitCodes.Require(ok, $"--param {p}: '{p[(eq + 1)..]}' is not a number");
-            model = model.WithParameter(p[..eq].Trim(), v);
-        }
         var points = PointsSpecification.Points(model, r.GetValue(At) ?? [], r.GetValue(PointsFile), r.GetValue(Grid), r.GetValue(RandomCount), r.GetValue(Box), r.GetValue(Seed));
         long count = points.Length / model.Inputs;
         double[]? directions = kind is DerivativeKind.Jvp or DerivativeKind.Hvp ? Directions(model, r.GetValue(Direction) ?? [], r.GetValue(DirectionsFile), count) : null;
@@ -104,6 +96,20 @@ internal static class ModelCommands
         }
         else Print(model, points, values, derivative);
         return ExitCodes.Success;
+    }
+
+    /// <summary>The model with each --param name=value set.</summary>
+    public static TextModel WithParameters(TextModel model, string[] parameters)
+    {
+        foreach (var p in parameters)
+        {
+            int eq = p.IndexOf('=');
+            ExitCodes.Require(eq > 0, $"--param {p}: write name=value");
+            bool ok = double.TryParse(p[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double v);
+            ExitCodes.Require(ok, $"--param {p}: '{p[(eq + 1)..]}' is not a number");
+            model = model.WithParameter(p[..eq].Trim(), v);
+        }
+        return model;
     }
 
     private static double[] Directions(TextModel model, string[] given, string? file, long count)

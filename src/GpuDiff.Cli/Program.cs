@@ -18,8 +18,9 @@ root.Subcommands.Add(DevicesCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 foreach (var command in ModelCommands.Create()) root.Subcommands.Add(command);
+root.Subcommands.Add(MergeCommand.Create());
 // The arm sweep is also what `gpudiff` alone runs, with the same options.
-foreach (var option in sweep.Options.Where(o => o.Name is not ("--kind" or "--box"))) root.Options.Add(option);
+foreach (var option in sweep.Options.Where(o => o.Name is not ("--kind" or "--box" or "--param"))) root.Options.Add(option);
 root.SetAction((r, token) => ExitCodes.Guarded(() => SweepCommand.Run(r, token)));
 
 var parsed = root.Parse(args);

@@ -20,6 +20,8 @@ internal static class SweepCommand
     private static readonly Option<bool> Resume = new("--resume") { Description = "Continue an interrupted sweep to --out from its last complete batch (same arguments as before)" };
     private static readonly Option<long?> BatchPoints = new("--batch-points") { Description = "At most this many points per batch: the interval between progress reports and --out checkpoints" };
 
+    private static readonly Option<string?> Shard = new("--shard") { Description = "i/N: only shard i (0 to N-1) of the sweep's points, a contiguous slice, to --out; join the parts with gpudiff merge" };
+    private static readonly Option<string[]> Param = new("--param") { Description = "With MODEL: a parameter's value, name=v; repeatable" };
     private static readonly Argument<FileInfo?> Model = new("MODEL") { Description = "A model-language file to sweep instead of the arm", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<string> Kind = new("--kind") { Description = "With MODEL: value, jacobian, gradient or hessian", DefaultValueFactory = _ => "jacobian" };
     private static readonly Option<string?> Box = new("--box") { Description = "With MODEL: the random points' box, name=lo:hi per input (default [-1, 1) for each)" };
@@ -31,7 +33,7 @@ internal static class SweepCommand
             " Example: gpudiff sweep --points 100000000 --out arm.bin  (Ctrl-C stops at a batch boundary; add --resume to continue)," +
             " or gpudiff sweep pendulum.gd --kind hessian --points 10000000 --box theta=-3:3,omega=-1:1 --out h.bin")
         {
-            Points, Seed, Backend, SingularBelow, Out, Resume, BatchPoints, Kind, Box,
+            Points, Seed, Backend, SingularBelow, Out, Resume, BatchPoints, Shard, Kind, Box, Param,
         };
         command.Arguments.Add(Model);
         command.SetAction((r, token) => ExitCodes.Guarded(() => r.GetValue(Model) is FileInfo file ? RunModel(file, r, token) : Run(r, token)));
@@ -42,7 +44,7 @@ internal static class SweepCommand
     private static async Task<int> RunModel(FileInfo modelFile, ParseResult r, CancellationToken token)
     {
         ExitCodes.Require(r.GetResult(SingularBelow) is null or { Implicit: true }, "--singular-below is the arm's manipulability threshold; a model sweep has none.");
-        var model = ModelLanguage.ModelText.Load(modelFile.FullName);
+        var model = ModelCommands.WithParameters(ModelLanguage.ModelText.Load(modelFile.FullName), r.GetValue(Param) ?? []);
         foreach (var w in model.Warnings) Console.Error.WriteLine(w);
         long points = r.GetValue(Points);
         var outFile = r.GetValue(Out);
@@ -62,7 +64,7 @@ internal static class SweepCommand
         };
         string box = r.GetValue(Box) ?? string.Join(",", model.InputNames.Select(n => n + "=-1:1"));
         int seed = r.GetValue(Seed);
-        var source = PointsSpecification.RandomSource(model, points, box, (ulong)seed);
+        var (source, count, shard) = Sharded(r, PointsSpecification.RandomSource(model, points, box, (ulong)seed), model.Inputs, points, outFile);
         using var engine = new DerivativeEngine(new EngineOptions { Backend = BackendNames.Parse(r.GetValue(Backend) ?? "auto", "--backend value"), MaxBatchPoints = batch });
         var file = outFile is null ? null : new BinaryFileResultSink(outFile.FullName, resumable: true);
         IResultSink sink = file is null ? new DiscardingSink() : file;
@@ -71,7 +73,7 @@ internal static class SweepCommand
         SweepSummary summary;
         try
         {
-            summary = await ProgressDisplay.Run(ModelCommandsKindLabel(kind), points, progress =>
+            summary = await ProgressDisplay.Run(ModelCommandsKindLabel(kind), count, progress =>
                 engine.SweepAsync(kind, model, source, sink, progress: progress, cancellationToken: interrupt.Token, resume: resume));
         }
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
@@ -88,14 +90,40 @@ internal static class SweepCommand
         table.AddRow("device", Markup.Escape(engine.Device));
         table.AddRow("model", Markup.Escape($"{model.Name}: ({string.Join(", ", model.InputNames)}) -> ({string.Join(", ", model.OutputNames)})"));
         table.AddRow("computed", $"{kindName}, {stride} doubles per point");
-        table.AddRow("points", Markup.Escape($"{points:N0} in {box} (seed {seed})") + (summary.FirstPoint > 0 ? $", resumed at {summary.FirstPoint:N0}" : ""));
+        table.AddRow("points", Markup.Escape($"{points:N0} in {box} (seed {seed})") + ShardText(shard, count) + (summary.FirstPoint > 0 ? $", resumed at {summary.FirstPoint:N0}" : ""));
         table.AddRow("wall time", $"{seconds:F3} s");
         table.AddRow("throughput", $"{summary.Points / seconds:N0} points/s");
         table.AddRow("non-finite points", summary.NonFinitePoints.ToString("N0") +
             (summary.FirstNonFinitePoints.Count > 0 ? $" (first at point {summary.FirstNonFinitePoints[0]:N0})" : ""));
         if (outFile is not null) table.AddRow("results written to", Markup.Escape($"{outFile.FullName} (raw little-endian doubles, [point][{stride}])"));
         AnsiConsole.Write(table);
+        string parameters = string.Join(",", model.ParameterNames.Select(p => $"{p}={model.ParameterValue(p):R}"));
+        WriteShardRecord(outFile, shard, points, count, stride, $"{model.ModelType.FullName} {kindName} seed={seed} box={box} params={parameters}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>The sweep's source, cut to --shard i/N when given (which needs --out), and its point count.</summary>
+    private static (IPointSource Source, long Count, (int Index, int Of)? Shard) Sharded(ParseResult r, IPointSource source, int inputs, long points, FileInfo? outFile)
+    {
+        if (r.GetValue(Shard) is not string text) return (source, points, null);
+        var parts = text.Split('/');
+        bool ok = parts.Length == 2 && int.TryParse(parts[0], out int index) && int.TryParse(parts[1], out int of) && of >= 1 && index >= 0 && index < of;
+        ExitCodes.Require(ok, $"--shard {text}: write i/N with 0 <= i < N, e.g. 0/4 for the first of four");
+        ExitCodes.Require(outFile is not null, "--shard writes one part of a sweep to --out; give --out (and join the parts with gpudiff merge)");
+        int i = int.Parse(parts[0]), n = int.Parse(parts[1]);
+        var (first, count) = PointSourceSlice.Shard(points, i, n);
+        return (new PointSourceSlice(source, inputs, first, count), count, (i, n));
+    }
+
+    private static string ShardText((int Index, int Of)? shard, long count) =>
+        shard is var (i, n) ? $", shard {i}/{n}: {count:N0} of them" : "";
+
+    /// <summary>Beside a shard's --out, what gpudiff merge checks: which part of which sweep the file holds.</summary>
+    private static void WriteShardRecord(FileInfo? outFile, (int Index, int Of)? shard, long total, long count, long stride, string sweep)
+    {
+        if (outFile is null || shard is not var (i, n)) return;
+        var record = new ShardRecord(i, n, PointSourceSlice.Shard(total, i, n).First, count, total, stride, sweep);
+        File.WriteAllText(ShardRecord.PathFor(outFile.FullName), System.Text.Json.JsonSerializer.Serialize(record, ShardRecord.Json));
     }
 
     private static string ModelCommandsKindLabel(DerivativeKind kind) => kind switch
@@ -149,7 +177,7 @@ internal static class SweepCommand
 
     public static async Task<int> Run(ParseResult r, CancellationToken token)
     {
-        foreach (var option in new Option[] { Kind, Box })
+        foreach (var option in new Option[] { Kind, Box, Param })
             ExitCodes.Require(r.GetResult(option) is null or { Implicit: true }, $"{option.Name} applies to a model file: gpudiff sweep MODEL {option.Name} ...");
         long points = r.GetValue(Points);
         int seed = r.GetValue(Seed);
@@ -164,7 +192,7 @@ internal static class SweepCommand
         var kind = BackendNames.Parse(r.GetValue(Backend) ?? "auto", "--backend value");
         using var engine = new DerivativeEngine(new EngineOptions { Backend = kind, MaxBatchPoints = batch });
         // Points are generated and Jacobians reduced batch by batch: memory stays bounded for any --points.
-        var source = new RandomPointSource(points, 6, (ulong)seed, -Math.PI, Math.PI);
+        var (source, count, shard) = Sharded(r, new RandomPointSource(points, 6, (ulong)seed, -Math.PI, Math.PI), 6, points, outFile);
         var file = outFile is null ? null : new BinaryFileResultSink(outFile.FullName, resumable: true);
         var statistics = new ManipulabilitySink(singularBelow, file);
 
@@ -174,7 +202,7 @@ internal static class SweepCommand
         SweepSummary summary;
         try
         {
-            summary = await ProgressDisplay.Run("Jacobians", points, progress =>
+            summary = await ProgressDisplay.Run("Jacobians", count, progress =>
                 engine.SweepAsync(DerivativeKind.Jacobian, new PlanarArm6(), source, statistics, progress: progress,
                     cancellationToken: interrupt.Token, resume: resume));
         }
@@ -192,14 +220,15 @@ internal static class SweepCommand
         table.AddRow("backend", BackendNames.Name(engine.Backend));
         table.AddRow("device", Markup.Escape(engine.Device));
         table.AddRow("model", "planar arm, 6 unit links: (x, y, heading), J is 3 x 6");
-        table.AddRow("points", $"{points:N0} (seed {seed})" + (summary.FirstPoint > 0 ? $", resumed at {summary.FirstPoint:N0}" : ""));
+        table.AddRow("points", $"{points:N0} (seed {seed})" + ShardText(shard, count) + (summary.FirstPoint > 0 ? $", resumed at {summary.FirstPoint:N0}" : ""));
         table.AddRow("wall time", $"{seconds:F3} s");
         table.AddRow("throughput", $"{summary.Points / seconds:N0} points/s");
-        table.AddRow("manipulability sqrt(det(J J^T))", $"min {statistics.Min:G6}, mean {statistics.Sum / points:G6}, max {statistics.Max:G6}");
+        table.AddRow("manipulability sqrt(det(J J^T))", $"min {statistics.Min:G6}, mean {statistics.Sum / count:G6}, max {statistics.Max:G6}");
         table.AddRow("near-singular", $"{statistics.NearSingular:N0} below {singularBelow:G3}");
         table.AddRow("non-finite points", summary.NonFinitePoints.ToString("N0") + (summary.FirstPoint > 0 ? " (in the resumed part)" : ""));
         if (outFile is not null) table.AddRow("Jacobians written to", Markup.Escape(outFile.FullName));
         AnsiConsole.Write(table);
+        WriteShardRecord(outFile, shard, points, count, 18, $"arm seed={seed}");
         return ExitCodes.Success;
     }
 

@@ -44,7 +44,7 @@ public sealed partial class DerivativeEngine
         if (sink is IResumableResultSink resumable)
         {
             var fingerprint = new SweepFingerprint(kind.ToString(), typeof(TModel).FullName ?? typeof(TModel).Name, n, model.Outputs, stride,
-                SweepFingerprint.Hash(parameters), source.Count);
+                SweepFingerprint.Hash(parameters), source.Count, (source as PointSourceSlice)?.First ?? 0);
             try
             {
                 start = await resumable.BeginAsync(fingerprint, resume, cancellationToken);

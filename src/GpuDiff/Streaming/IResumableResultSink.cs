@@ -24,11 +24,14 @@ public interface IResumableResultSink : IResultSink
 /// <param name="PointStride">Result doubles per point.</param>
 /// <param name="ParametersHash">A hash of the parameters' bits (FNV-1a, 64 bits).</param>
 /// <param name="SourceCount">How many points the source says it has, when it knows.</param>
-public sealed record SweepFingerprint(string Kind, string Model, int Inputs, int Outputs, long PointStride, ulong ParametersHash, long? SourceCount)
+/// <param name="FirstPoint">Where a <see cref="PointSourceSlice"/> starts in its whole sweep (a shard); 0 otherwise.</param>
+public sealed record SweepFingerprint(string Kind, string Model, int Inputs, int Outputs, long PointStride, ulong ParametersHash, long? SourceCount, long FirstPoint = 0)
 {
     /// <summary>One line of text: what a progress record stores and compares.</summary>
     public override string ToString() =>
-        $"kind={Kind} model={Model} inputs={Inputs} outputs={Outputs} stride={PointStride} parameters={ParametersHash:x16} count={(SourceCount is long c ? c.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")}";
+        $"kind={Kind} model={Model} inputs={Inputs} outputs={Outputs} stride={PointStride} parameters={ParametersHash:x16} count={(SourceCount is long c ? c.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")}" +
+        // Only shards say where they start, so records written before shards existed still match.
+        (FirstPoint == 0 ? "" : FormattableString.Invariant($" first={FirstPoint}"));
 
     /// <summary>FNV-1a over the parameters' bits.</summary>
     public static ulong Hash(ReadOnlySpan<double> parameters)
