@@ -23,6 +23,8 @@ internal static class ModelCommands
     private static readonly Option<string[]> Param = new("--param") { Description = "A parameter's value, name=v; repeatable" };
     private static readonly Option<string[]> Direction = new("--direction") { Description = "jvp/hvp: a direction, comma-separated; one for every point, or one per point in order" };
     private static readonly Option<string> Backend = new("--backend") { Description = "auto, cuda, opencl, host or cpu-accelerator", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<string?> Analyse = new("--analyse") { Description = "det, cond, eig, newton (comma-separated): per-point analyses as extra columns (README)" };
+    private static readonly Option<bool> Stats = new("--stats") { Description = "Print min, mean, max and the count of non-finite values of every column, whatever the number of points" };
     private static readonly Option<FileInfo?> Out = new("--out") { Description = "Write the results here, format from the extension (.json, .csv, .npy, .parquet), atomically" };
 
     /// <summary>At most this many points are printed as a table; beyond, a summary per column.</summary>
@@ -47,7 +49,7 @@ internal static class ModelCommands
         {
             var command = new Command(name, $"{help}, for a model file. Example: gpudiff {name} arm.gd {Example(kind)}")
             {
-                Model, At, PointsFile, Grid, RandomCount, Box, Seed, Param, Backend, Out,
+                Model, At, PointsFile, Grid, RandomCount, Box, Seed, Param, Backend, Analyse, Stats, Out,
             };
             if (kind is DerivativeKind.Jvp or DerivativeKind.Hvp)
             {
@@ -89,12 +91,14 @@ internal static class ModelCommands
         using var engine = new DerivativeEngine(new EngineOptions { Backend = BackendNames.Parse(r.GetValue(Backend) ?? "auto", "--backend value") });
         var values = engine.Value(model, points);
         var derivative = kind is DerivativeKind k ? engine.ComputeInto(k, model, points, new double[count * DerivativeResult.PointStrideOf(k, model.Inputs, model.Outputs)], directions) : null;
+        var analyses = AnalysisColumns.Compute(r.GetValue(Analyse), engine, model, points, values, derivative);
         if (r.GetValue(Out) is FileInfo file)
         {
-            ResultFormats.Write(file.FullName, model, points, values, derivative);
+            ResultFormats.Write(file.FullName, model, points, values, derivative, analyses);
             Console.WriteLine($"{count:N0} point{(count == 1 ? "" : "s")} on {BackendNames.Name(engine.Backend)} written to {file.FullName}");
+            if (r.GetValue(Stats)) Print(model, points, values, derivative, analyses, summary: true);
         }
-        else Print(model, points, values, derivative);
+        else Print(model, points, values, derivative, analyses, summary: r.GetValue(Stats) || values.Points > TablePoints);
         return ExitCodes.Success;
     }
 
@@ -129,19 +133,20 @@ internal static class ModelCommands
         return directions;
     }
 
-    private static void Print(TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative)
+    private static void Print(TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative, AnalysisColumns? analyses, bool summary)
     {
-        var columns = ResultFormats.Columns(model, derivative?.Kind);
-        var rows = ResultFormats.Rows(model, points, values, derivative);
+        var columns = ResultFormats.Columns(model, derivative?.Kind, analyses);
+        var rows = ResultFormats.Rows(model, points, values, derivative, analyses);
         string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
-        if (values.Points <= TablePoints)
+        if (!summary)
         {
             int width = columns.Max(c => c.Length);
             long p = 0;
             foreach (var row in rows)
             {
                 Console.WriteLine($"point {++p}: " + string.Join(", ", model.InputNames.Select((name, i) => $"{name} = {F(row[i])}")));
-                for (int c = model.Inputs; c < columns.Count; c++) Console.WriteLine($"  {columns[c].PadRight(width)}  {F(row[c])}");
+                for (int c = model.Inputs; c < columns.Count; c++)
+                    Console.WriteLine($"  {columns[c].PadRight(width)}  {F(row[c])}" + (columns[c].StartsWith("class ", StringComparison.Ordinal) ? $" ({AnalysisColumns.ClassName(row[c])})" : ""));
             }
             return;
         }
@@ -157,7 +162,9 @@ internal static class ModelCommands
                 max[c] = Math.Max(max[c], row[c]);
                 sum[c] += row[c];
             }
-        Console.WriteLine($"{values.Points:N0} points (a table for up to {TablePoints}; use --out for every value)");
+        Console.WriteLine(values.Points > TablePoints
+            ? $"{values.Points:N0} points (a table for up to {TablePoints}; use --out for every value)"
+            : $"{values.Points:N0} point{(values.Points == 1 ? "" : "s")}");
         int w = columns.Max(c => c.Length);
         Console.WriteLine($"  {"column".PadRight(w)}  {"min",24} {"mean",24} {"max",24} {"not finite",10}");
         for (int c = 0; c < columns.Count; c++)

@@ -23,7 +23,7 @@ internal static class ResultFormats
     public static string Key(DerivativeKind kind) => kind.ToString().ToLowerInvariant();
 
     /// <summary>Writes <paramref name="path"/> in the format its extension names.</summary>
-    public static void Write(string path, TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative)
+    public static void Write(string path, TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative, AnalysisColumns? analyses = null)
     {
         string extension = Path.GetExtension(path).ToLowerInvariant();
         ExitCodes.Require(extension is ".json" or ".csv" or ".npy" or ".parquet", $"--out {path}: the format comes from the extension; use .json, .csv, .npy or .parquet");
@@ -36,13 +36,13 @@ internal static class ResultFormats
                 if (extension is ".json" or ".csv")
                 {
                     using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
-                    if (extension == ".json") WriteJson(writer, model, points, values, derivative);
-                    else WriteCsv(writer, model, points, values, derivative);
+                    if (extension == ".json") WriteJson(writer, model, points, values, derivative, analyses);
+                    else WriteCsv(writer, model, points, values, derivative, analyses);
                 }
                 else if (extension == ".npy")
-                    Npy.WriteRecords(stream, Columns(model, derivative?.Kind), values.Points, Rows(model, points, values, derivative));
+                    Npy.WriteRecords(stream, Columns(model, derivative?.Kind, analyses), values.Points, Rows(model, points, values, derivative, analyses));
                 else
-                    WriteParquet(stream, model, points, values, derivative).GetAwaiter().GetResult();
+                    WriteParquet(stream, model, points, values, derivative, analyses).GetAwaiter().GetResult();
             }
             File.Move(temporary, full, overwrite: true);
         }
@@ -53,7 +53,7 @@ internal static class ResultFormats
         }
     }
 
-    private static void WriteJson(TextWriter w, TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative)
+    private static void WriteJson(TextWriter w, TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative, AnalysisColumns? analyses)
     {
         static string Names(IEnumerable<string> names) => "[" + string.Join(", ", names.Select(n => "\"" + n + "\"")) + "]";
         int n = model.Inputs, m = model.Outputs;
@@ -76,6 +76,8 @@ internal static class ResultFormats
                     _ => Array(d),
                 });
             }
+            if (analyses is not null)
+                for (int c = 0; c < analyses.Names.Count; c++) w.Write($", \"{analyses.Names[c]}\": {Json(analyses.Rows[p][c])}");
             w.Write('}');
         }
         w.Write("\n]}\n");
@@ -96,7 +98,7 @@ internal static class ResultFormats
     }
 
     /// <summary>Column names: inputs, outputs, then the kind's entries (df/dx, d2f/dxdy, jvp f, hvp f/x).</summary>
-    public static List<string> Columns(TextModel model, DerivativeKind? kind)
+    public static List<string> Columns(TextModel model, DerivativeKind? kind, AnalysisColumns? analyses = null)
     {
         var columns = new List<string>(model.InputNames);
         columns.AddRange(model.OutputNames);
@@ -117,11 +119,12 @@ internal static class ResultFormats
                     columns.AddRange(x.Select(v => $"hvp {f}/{v}"));
                     break;
             }
+        if (analyses is not null) columns.AddRange(analyses.Names);
         return columns;
     }
 
     /// <summary>One row per point, in <see cref="Columns"/> order.</summary>
-    public static IEnumerable<double[]> Rows(TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative)
+    public static IEnumerable<double[]> Rows(TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative, AnalysisColumns? analyses = null)
     {
         int n = model.Inputs;
         for (long p = 0; p < values.Points; p++)
@@ -129,18 +132,19 @@ internal static class ResultFormats
             var row = new List<double>(points.AsSpan((int)(p * n), n).ToArray());
             row.AddRange(values.ForPoint(p).ToArray());
             if (derivative is not null) row.AddRange(derivative.ForPoint(p).ToArray());
+            if (analyses is not null) row.AddRange(analyses.Rows[p]);
             yield return row.ToArray();
         }
     }
 
     /// <summary>One double column per CSV column, same names, one row group.</summary>
-    private static async Task WriteParquet(Stream stream, TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative)
+    private static async Task WriteParquet(Stream stream, TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative, AnalysisColumns? analyses)
     {
-        var names = Columns(model, derivative?.Kind);
+        var names = Columns(model, derivative?.Kind, analyses);
         var fields = names.Select(n => new Parquet.Schema.DataField<double>(n, false)).ToArray();
         var columns = names.Select(_ => new double[values.Points]).ToArray();
         long p = 0;
-        foreach (var row in Rows(model, points, values, derivative))
+        foreach (var row in Rows(model, points, values, derivative, analyses))
         {
             for (int c = 0; c < row.Length; c++) columns[c][p] = row[c];
             p++;
@@ -151,10 +155,10 @@ internal static class ResultFormats
             await group.WriteAsync<double>(fields[c], columns[c], null, null, CancellationToken.None);
     }
 
-    private static void WriteCsv(TextWriter w, TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative)
+    private static void WriteCsv(TextWriter w, TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative, AnalysisColumns? analyses)
     {
         // Names are identifiers and the derivative marks '/', ' ', so no field needs quoting.
-        w.WriteLine(string.Join(",", Columns(model, derivative?.Kind)));
-        foreach (var row in Rows(model, points, values, derivative)) w.WriteLine(string.Join(",", row.Select(Csv)));
+        w.WriteLine(string.Join(",", Columns(model, derivative?.Kind, analyses)));
+        foreach (var row in Rows(model, points, values, derivative, analyses)) w.WriteLine(string.Join(",", row.Select(Csv)));
     }
 }

@@ -141,6 +141,39 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnalysesAreNamedColumnsInEveryFormat()
+    {
+        string output = Path.Combine(dir, "a.json");
+        var (code, _, stderr) = GpudiffProcess.Run("jacobian", File("seed.gd", Model), "--at", "2,3", "--analyse", "det,cond,newton", "--backend", "host", "--out", output);
+        Assert.True(code == 0, stderr);
+        var point = JsonDocument.Parse(System.IO.File.ReadAllText(output)).RootElement.GetProperty("points")[0];
+        // J = [[4, 1], [9, 6]]: det 15; J s = -f with f = (7, 18) gives s = (-1.6, -0.6).
+        Assert.Equal(15.0, point.GetProperty("det").GetDouble(), 1e-13);
+        Assert.Equal(1.0, point.GetProperty("sign(det)").GetDouble());
+        Assert.Equal(-1.6, point.GetProperty("newton x").GetDouble(), 1e-13);
+        Assert.Equal(-0.6, point.GetProperty("newton y").GetDouble(), 1e-13);
+        double s1 = point.GetProperty("sigma1").GetDouble(), s2 = point.GetProperty("sigma2").GetDouble();
+        Assert.Equal(15.0, s1 * s2, 1e-12); // |det J| is the product of the singular values
+        Assert.Equal(16.0 + 1 + 81 + 36, s1 * s1 + s2 * s2, 1e-11); // and the Frobenius norm their squares' sum
+
+        string saddle = File("saddle.gd", "input x, y\noutput f = x^2 - y^2 + x*y^3\n");
+        var (c2, stdout, e2) = GpudiffProcess.Run("hessian", saddle, "--at", "1,0", "--at", "0.5,0.5", "--analyse", "eig", "--backend", "host");
+        Assert.True(c2 == 0, e2);
+        Assert.Contains("class f   3 (saddle)", stdout);
+        var csv = Path.Combine(dir, "e.csv");
+        Assert.Equal(0, GpudiffProcess.Run("hessian", saddle, "--at", "1,0", "--analyse", "eig", "--backend", "host", "--out", csv).Code);
+        Assert.EndsWith(",eig1 f,eig2 f,class f", System.IO.File.ReadAllLines(csv)[0]);
+        Assert.EndsWith(",-2,2,3", System.IO.File.ReadAllLines(csv)[1]);
+        var stats = GpudiffProcess.Run("hessian", saddle, "--grid", "x=-1:1:11,y=-1:1:11", "--analyse", "eig", "--stats", "--backend", "host");
+        Assert.Equal(0, stats.Code);
+        // f_yy = -2 + 6xy over [-1, 1]^2: min -8, max 4, exactly at the grid's corners.
+        Assert.Matches(@"d2f/dydy +-8 +\S+ +4 +0", stats.Out);
+        var refused = GpudiffProcess.Run("jacobian", saddle, "--at", "1,1", "--analyse", "det", "--backend", "host");
+        Assert.Equal(2, refused.Code);
+        Assert.Contains("--analyse det needs a square Jacobian; the model has 1 outputs and 2 inputs", refused.Err);
+    }
+
+    [Fact]
     public void CheckPrintsNamesParametersAndWarnings()
     {
         var (code, stdout, stderr) = GpudiffProcess.Run("check", File("seed.gd", Model + "input z\nparam c\n"));
