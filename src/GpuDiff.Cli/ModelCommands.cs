@@ -25,6 +25,8 @@ internal static class ModelCommands
     private static readonly Option<string> Backend = new("--backend") { Description = "auto, cuda, opencl, host or cpu-accelerator", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string?> Analyse = new("--analyse") { Description = "det, cond, eig, newton (comma-separated): per-point analyses as extra columns (README)" };
     private static readonly Option<bool> Stats = new("--stats") { Description = "Print min, mean, max and the count of non-finite values of every column, whatever the number of points" };
+    private static readonly Option<FileInfo?> Plot = new("--plot") { Description = "Draw a heatmap (.png) of --plot-of over a --grid in which two inputs vary" };
+    private static readonly Option<string?> PlotOf = new("--plot-of") { Description = "The column --plot draws: an output (default: the first), a derivative such as \"df/dx\", or an analysis" };
     private static readonly Option<FileInfo?> Out = new("--out") { Description = "Write the results here, format from the extension (.json, .csv, .npy, .parquet), atomically" };
 
     /// <summary>At most this many points are printed as a table; beyond, a summary per column.</summary>
@@ -49,7 +51,7 @@ internal static class ModelCommands
         {
             var command = new Command(name, $"{help}, for a model file. Example: gpudiff {name} arm.gd {Example(kind)}")
             {
-                Model, At, PointsFile, Grid, RandomCount, Box, Seed, Param, Backend, Analyse, Stats, Out,
+                Model, At, PointsFile, Grid, RandomCount, Box, Seed, Param, Backend, Analyse, Stats, Plot, PlotOf, Out,
             };
             if (kind is DerivativeKind.Jvp or DerivativeKind.Hvp)
             {
@@ -92,6 +94,12 @@ internal static class ModelCommands
         var values = engine.Value(model, points);
         var derivative = kind is DerivativeKind k ? engine.ComputeInto(k, model, points, new double[count * DerivativeResult.PointStrideOf(k, model.Inputs, model.Outputs)], directions) : null;
         var analyses = AnalysisColumns.Compute(r.GetValue(Analyse), engine, model, points, values, derivative);
+        if (r.GetValue(Plot) is FileInfo plot)
+        {
+            HeatmapPlot.Draw(plot.FullName, r.GetValue(PlotOf), model, r.GetValue(Grid), points,
+                ResultFormats.Columns(model, derivative?.Kind, analyses), ResultFormats.Rows(model, points, values, derivative, analyses));
+            Console.WriteLine($"heatmap of {r.GetValue(PlotOf) ?? model.OutputNames[0]} drawn to {plot.FullName}");
+        }
         if (r.GetValue(Out) is FileInfo file)
         {
             ResultFormats.Write(file.FullName, model, points, values, derivative, analyses);

@@ -55,9 +55,12 @@ internal static class PointsSpecification
         return v;
     }
 
+    /// <summary>Each input's (lo, hi, count) of a --grid.</summary>
+    public static double[][] GridAxes(TextModel model, string grid) => Ranges(model, grid, "--grid", 3);
+
     private static double[] Grid(TextModel model, string grid)
     {
-        var axes = Ranges(model, grid, "--grid", 3);
+        var axes = GridAxes(model, grid);
         long total = 1;
         foreach (var axis in axes)
         {

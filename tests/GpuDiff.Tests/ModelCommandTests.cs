@@ -174,6 +174,26 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void PlotDrawsAHeatmapOfAColumnWithTheSecondInputUp()
+    {
+        string model = File("reaction.gd", "input a, b\nparam k1 = 1, k2 = 0.5\noutput da = -k1 * a * b + k2 * b^2\noutput db = k1 * a * b - 2 * k2 * b^2\n");
+        string png = Path.Combine(dir, "dadb.png");
+        var (code, stdout, stderr) = GpudiffProcess.Run("jacobian", model, "--grid", "a=0:2:41,b=0:1:21", "--plot", png, "--plot-of", "dda/db", "--backend", "host");
+        Assert.True(code == 0, stdout + stderr);
+        using var bitmap = SkiaSharp.SKBitmap.Decode(png);
+        Assert.Equal((800, 600), (bitmap.Width, bitmap.Height));
+        // dda/db = -a + b: largest (viridis' bright yellow) at a = 0, b = 1, the top left; smallest (dark) at the bottom right.
+        static double Luminance(SkiaSharp.SKColor c) => 0.2126 * c.Red + 0.7152 * c.Green + 0.0722 * c.Blue;
+        Assert.True(Luminance(bitmap.GetPixel(120, 100)) > Luminance(bitmap.GetPixel(660, 500)) + 100, "the heatmap's orientation");
+        var (c1, _, e1) = GpudiffProcess.Run("jacobian", model, "--at", "1,1", "--plot", png, "--backend", "host");
+        Assert.Equal(2, c1);
+        Assert.Contains("--plot draws over a --grid", e1);
+        var (c2, _, e2) = GpudiffProcess.Run("jacobian", model, "--grid", "a=0:2:5,b=0:1:5", "--plot", png, "--plot-of", "dda/dc", "--backend", "host");
+        Assert.Equal(2, c2);
+        Assert.Contains("--plot-of 'dda/dc' is not a column; the columns are a, b, da, db, dda/da, dda/db, ddb/da, ddb/db", e2);
+    }
+
+    [Fact]
     public void CheckPrintsNamesParametersAndWarnings()
     {
         var (code, stdout, stderr) = GpudiffProcess.Run("check", File("seed.gd", Model + "input z\nparam c\n"));
