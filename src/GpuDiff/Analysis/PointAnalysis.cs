@@ -103,11 +103,7 @@ public static class PointAnalysis
                 {
                     double apq = a[p * n + q];
                     if (apq == 0.0) continue;
-                    // The rotation that zeroes a[p, q]: t = tan(angle), the smaller root, without cancellation.
-                    double theta = (a[q * n + q] - a[p * n + p]) / (2.0 * apq);
-                    double t = (theta >= 0 ? 1.0 : -1.0) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1.0));
-                    if (double.IsInfinity(theta * theta)) t = 0.5 / theta;
-                    double c = 1.0 / Math.Sqrt(t * t + 1.0), s = t * c;
+                    var (c, s) = JacobiRotation(a[p * n + p], a[q * n + q], apq);
                     for (int k = 0; k < n; k++)
                     {
                         double akp = a[k * n + p], akq = a[k * n + q];
@@ -180,10 +176,7 @@ public static class PointAnalysis
                     }
                     if (!(Math.Abs(gamma) > 1e-17 * Math.Sqrt(alpha * beta))) continue; // orthogonal enough, or NaN
                     rotated = true;
-                    double zeta = (beta - alpha) / (2.0 * gamma);
-                    double t = (zeta >= 0 ? 1.0 : -1.0) / (Math.Abs(zeta) + Math.Sqrt(zeta * zeta + 1.0));
-                    if (double.IsInfinity(zeta * zeta)) t = 0.5 / zeta;
-                    double c = 1.0 / Math.Sqrt(t * t + 1.0), s = t * c;
+                    var (c, s) = JacobiRotation(alpha, beta, gamma);
                     for (int i = 0; i < m; i++)
                     {
                         double ap = a[i * k + p], aq = a[i * k + q];
@@ -205,6 +198,20 @@ public static class PointAnalysis
     /// <summary>The 2-norm condition number: largest over smallest singular value (infinity when the smallest is 0).</summary>
     public static double ConditionNumber(ReadOnlySpan<double> singularValues) =>
         singularValues.Length == 0 ? double.NaN : singularValues[0] / singularValues[^1];
+
+    /// <summary>
+    /// cos and sin of the rotation that zeroes the off-diagonal entry of [[app, apq], [apq, aqq]]:
+    /// t = tan(angle) is the smaller root of t^2 + 2 theta t - 1 = 0, formed without cancellation.
+    /// </summary>
+    private static (double Cos, double Sin) JacobiRotation(double app, double aqq, double apq)
+    {
+        double theta = (aqq - app) / (2.0 * apq);
+        double t = double.IsInfinity(theta * theta)
+            ? 0.5 / theta
+            : (theta >= 0 ? 1.0 : -1.0) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1.0));
+        double c = 1.0 / Math.Sqrt(t * t + 1.0);
+        return (c, t * c);
+    }
 
     private static void Check(ReadOnlySpan<double> matrix, int rows, int columns)
     {
