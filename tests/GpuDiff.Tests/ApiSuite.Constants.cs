@@ -1,4 +1,5 @@
 using GpuDiff.Backends;
+using GpuDiff.Engine;
 
 namespace GpuDiff.Tests;
 

@@ -1,4 +1,5 @@
 using GpuDiff.Backends;
+using GpuDiff.Engine;
 using GpuDiff.ModelLanguage;
 using GpuDiff.Tests.ModelLanguage;
 

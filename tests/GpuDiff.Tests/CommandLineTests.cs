@@ -165,11 +165,11 @@ public sealed class VerifyComparisonTests
     [Fact]
     public void FirstDifferenceSeesOneUlpAndTheSignOfZero()
     {
-        var want = new Engine.DerivativeResult(Backends.DerivativeKind.Value, 3, 1, 2, [1.0, 0.0, 2.0, 3.0, 4.0, 5.0]);
-        Assert.Null(Cli.VerifyCommand.FirstDifference(want, new Engine.DerivativeResult(Backends.DerivativeKind.Value, 3, 1, 2, [1.0, 0.0, 2.0, 3.0, 4.0, 5.0]), 1));
-        string? signed = Cli.VerifyCommand.FirstDifference(want, new Engine.DerivativeResult(Backends.DerivativeKind.Value, 3, 1, 2, [1.0, -0.0, 2.0, 3.0, 4.0, 5.0]), 1);
+        var want = new Engine.DerivativeResult(Engine.DerivativeKind.Value, 3, 1, 2, [1.0, 0.0, 2.0, 3.0, 4.0, 5.0]);
+        Assert.Null(Cli.VerifyCommand.FirstDifference(want, new Engine.DerivativeResult(Engine.DerivativeKind.Value, 3, 1, 2, [1.0, 0.0, 2.0, 3.0, 4.0, 5.0]), 1));
+        string? signed = Cli.VerifyCommand.FirstDifference(want, new Engine.DerivativeResult(Engine.DerivativeKind.Value, 3, 1, 2, [1.0, -0.0, 2.0, 3.0, 4.0, 5.0]), 1);
         Assert.Equal("DIFFERS at point 0, index 1: host 0, device -0 (1 ulp)", signed);
-        string? ulp = Cli.VerifyCommand.FirstDifference(want, new Engine.DerivativeResult(Backends.DerivativeKind.Value, 3, 1, 2, [1.0, 0.0, 2.0, 3.0, Math.BitIncrement(4.0), 5.0]), 1);
+        string? ulp = Cli.VerifyCommand.FirstDifference(want, new Engine.DerivativeResult(Engine.DerivativeKind.Value, 3, 1, 2, [1.0, 0.0, 2.0, 3.0, Math.BitIncrement(4.0), 5.0]), 1);
         Assert.Equal($"DIFFERS at point 2, index 0: host 4, device {Math.BitIncrement(4.0):R} (1 ulp)", ulp);
     }
 }

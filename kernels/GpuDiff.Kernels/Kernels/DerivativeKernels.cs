@@ -1,13 +1,13 @@
+using System.Runtime.CompilerServices;
 using GpuDiff.Kernels.Models;
 using GpuDiff.Kernels.Numbers;
 
 namespace GpuDiff.Kernels.Kernels;
 
 /// <summary>
-/// The kernel bodies, one thread's work each, generic over model, chunk and storage. The ILGPU
-/// entry points and the host backend both call these, so every backend runs the same code.
-/// Task numbering within a batch: value and Jvp one task per point; Jacobian and Hvp one per
-/// (point, column chunk); Hessian one per (point, row, column chunk at or right of the row).
+/// The dense kinds' task shapes, shared by the kernels that split a task and the host that counts
+/// them. Value and Jvp take one task per point; Jacobian and Hvp one per (point, column chunk);
+/// Hessian one per (point, row, column chunk at or right of the row).
 /// </summary>
 public static class DerivativeKernels
 {
@@ -22,40 +22,64 @@ public static class DerivativeKernels
         return total;
     }
 
-#pragma warning disable CS1591 // the bodies are described by the class summary
-    public static void Value<TModel, TBuf, TFault>(long point, TModel model, TBuf x, TBuf y, TBuf parameters, TFault faults)
-        where TModel : struct, IModel where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
+    // The parameter buffer a kernel gets is cut to the count the model declares, so its length is the bound.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ModelGuard<TFault> Guard<TModel, TBuf, TFault>(TModel model, TBuf parameters, TFault faults, long point)
+        where TModel : struct, IModel where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder =>
+        new(faults, point, model.Inputs, model.Outputs, parameters.Length);
+}
+
+#pragma warning disable CS1591 // each kind is described by its summary and DerivativeKernels'
+
+/// <summary>f: y[point][output]; one task per point.</summary>
+public readonly struct ValueKind : IKernelKind
+{
+    public static void Run<TModel, P, TBuf, TFault>(long point, TModel model, KernelData<TBuf> d, TFault faults)
+        where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
     {
-        var io = new ValueArguments<TBuf, TFault>(x, y, parameters, point * model.Inputs, point * model.Outputs, Guard(model, parameters, faults, point));
+        var io = new ValueArguments<TBuf, TFault>(d.Points, d.Result, d.Parameters, point * model.Inputs, point * model.Outputs,
+            DerivativeKernels.Guard(model, d.Parameters, faults, point));
         model.Evaluate<Real, ValueArguments<TBuf, TFault>>(ref io);
         io.Finish();
     }
+}
 
-    public static void Jacobian<TModel, P, TBuf, TFault>(long task, TModel model, TBuf x, TBuf jac, TBuf parameters, TFault faults)
+/// <summary>J (and a gradient, its one-row case): jac[point][output][input]; one task per (point, column chunk).</summary>
+public readonly struct JacobianKind : IKernelKind
+{
+    public static void Run<TModel, P, TBuf, TFault>(long task, TModel model, KernelData<TBuf> d, TFault faults)
         where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
     {
-        int n = model.Inputs, chunks = ColumnChunks(n, P.Width);
+        int n = model.Inputs, chunks = DerivativeKernels.ColumnChunks(n, P.Width);
         long point = task / chunks;
         int chunk = (int)(task - point * chunks);
-        var io = new JacobianArguments<P, TBuf, TFault>(
-            x, jac, parameters, point * n, point * model.Outputs * n, n, chunk * P.Width, Guard(model, parameters, faults, point));
+        var io = new JacobianArguments<P, TBuf, TFault>(d.Points, d.Result, d.Parameters, point * n, point * model.Outputs * n, n,
+            chunk * P.Width, DerivativeKernels.Guard(model, d.Parameters, faults, point));
         model.Evaluate<Dual<P>, JacobianArguments<P, TBuf, TFault>>(ref io);
         io.Finish();
     }
+}
 
-    public static void Jvp<TModel, TBuf, TFault>(long point, TModel model, TBuf x, TBuf direction, TBuf result, TBuf parameters, TFault faults)
-        where TModel : struct, IModel where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
+/// <summary>J v with the point's own direction: out[point][output]; one task per point, whatever P.</summary>
+public readonly struct JvpKind : IKernelKind
+{
+    public static void Run<TModel, P, TBuf, TFault>(long point, TModel model, KernelData<TBuf> d, TFault faults)
+        where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
     {
-        var io = new JvpArguments<TBuf, TFault>(
-            x, direction, result, parameters, point * model.Inputs, point * model.Outputs, Guard(model, parameters, faults, point));
+        var io = new JvpArguments<TBuf, TFault>(d.Points, d.Directions, d.Result, d.Parameters, point * model.Inputs, point * model.Outputs,
+            DerivativeKernels.Guard(model, d.Parameters, faults, point));
         model.Evaluate<Dual<One>, JvpArguments<TBuf, TFault>>(ref io);
         io.Finish();
     }
+}
 
-    public static void Hessian<TModel, P, TBuf, TFault>(long task, TModel model, TBuf x, TBuf h, TBuf parameters, TFault faults)
+/// <summary>The Hessian of each output: h[point][output][input][input]; one task per (point, row, chunk at or right of the row).</summary>
+public readonly struct HessianKind : IKernelKind
+{
+    public static void Run<TModel, P, TBuf, TFault>(long task, TModel model, KernelData<TBuf> d, TFault faults)
         where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
     {
-        int n = model.Inputs, chunks = ColumnChunks(n, P.Width), perPoint = HessianTasksPerPoint(n, P.Width);
+        int n = model.Inputs, chunks = DerivativeKernels.ColumnChunks(n, P.Width), perPoint = DerivativeKernels.HessianTasksPerPoint(n, P.Width);
         long point = task / perPoint;
         int rest = (int)(task - point * perPoint), row = 0;
         // Walk the rows to find which (row, chunk) this task is; cheap next to a model evaluation.
@@ -65,28 +89,26 @@ public static class DerivativeKernels
             row++;
         }
         int chunk = row / P.Width + rest;
-        var io = new HessianArguments<P, TBuf, TFault>(
-            x, h, parameters, point * n, point * model.Outputs * n * n, n, row, chunk * P.Width, Guard(model, parameters, faults, point));
+        var io = new HessianArguments<P, TBuf, TFault>(d.Points, d.Result, d.Parameters, point * n, point * model.Outputs * n * n, n, row,
+            chunk * P.Width, DerivativeKernels.Guard(model, d.Parameters, faults, point));
         model.Evaluate<HyperDual<P>, HessianArguments<P, TBuf, TFault>>(ref io);
         io.Finish();
     }
+}
 
-    public static void Hvp<TModel, P, TBuf, TFault>(long task, TModel model, TBuf x, TBuf direction, TBuf result, TBuf parameters, TFault faults)
+/// <summary>H v of each output with the point's own direction: out[point][output][input]; one task per (point, column chunk).</summary>
+public readonly struct HvpKind : IKernelKind
+{
+    public static void Run<TModel, P, TBuf, TFault>(long task, TModel model, KernelData<TBuf> d, TFault faults)
         where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
     {
-        int n = model.Inputs, chunks = ColumnChunks(n, P.Width);
+        int n = model.Inputs, chunks = DerivativeKernels.ColumnChunks(n, P.Width);
         long point = task / chunks;
         int chunk = (int)(task - point * chunks);
-        var io = new HvpArguments<P, TBuf, TFault>(
-            x, direction, result, parameters, point * n, point * model.Outputs * n, n, chunk * P.Width, Guard(model, parameters, faults, point));
+        var io = new HvpArguments<P, TBuf, TFault>(d.Points, d.Directions, d.Result, d.Parameters, point * n, point * model.Outputs * n, n,
+            chunk * P.Width, DerivativeKernels.Guard(model, d.Parameters, faults, point));
         model.Evaluate<HyperDual<P>, HvpArguments<P, TBuf, TFault>>(ref io);
         io.Finish();
     }
-#pragma warning restore CS1591
-
-    // The parameter buffer a kernel gets is cut to the count the model declares, so its length is the bound.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static ModelGuard<TFault> Guard<TModel, TBuf, TFault>(TModel model, TBuf parameters, TFault faults, long point)
-        where TModel : struct, IModel where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder =>
-        new(faults, point, model.Inputs, model.Outputs, parameters.Length);
 }
+#pragma warning restore CS1591

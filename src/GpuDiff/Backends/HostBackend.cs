@@ -50,7 +50,7 @@ internal sealed class HostBackend : IComputeBackend
     public unsafe void Run<TModel>(TModel model, KernelJob job) where TModel : struct, IModel
     {
         Array.Clear(job.Faults);
-        var handles = new List<GCHandle>(5);
+        var handles = new List<GCHandle>(6);
         try
         {
             nint Pin(Array? a)
@@ -64,9 +64,9 @@ internal sealed class HostBackend : IComputeBackend
             {
                 Model = model, Job = job,
                 Points = Pin(job.Points), Directions = Pin(job.Directions),
-                Result = Pin(job.Result), Parameters = Pin(job.Parameters), Faults = Pin(job.Faults),
+                Result = Pin(job.Result), Parameters = Pin(job.Parameters), Table = Pin(job.Plan.Table), Faults = Pin(job.Faults),
             };
-            ChunkWidths.Dispatch(job.Width, ref runner);
+            job.Plan.Visit(ref runner);
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
@@ -79,48 +79,33 @@ internal sealed class HostBackend : IComputeBackend
         }
     }
 
-    private struct Runner<TModel> : IWidthVisitor where TModel : struct, IModel
+    private struct Runner<TModel> : IKernelVisitor where TModel : struct, IModel
     {
         public TModel Model;
         public KernelJob Job;
-        public nint Points, Directions, Result, Parameters, Faults;
+        public nint Points, Directions, Result, Parameters, Table, Faults;
 
-        public readonly unsafe void Visit<P>() where P : struct, Kernels.Numbers.IPartials<P>
+        public readonly unsafe void Visit<TKind, P>() where TKind : struct, IKernelKind where P : struct, Kernels.Numbers.IPartials<P>
         {
             var model = Model;
             var job = Job;
-            long perPoint = KernelJob.TasksPerPoint(job.Kind, model.Inputs, job.Width);
+            long perPoint = job.Plan.TasksPerPoint;
             long first = job.FirstPoint * perPoint, count = job.PointCount * perPoint;
             // Lengths matter only for the parameters, whose length is the model's declared count;
             // the guard keeps every other index inside the job's arrays.
-            var x = new PointerBuffer((double*)Points, job.Points.LongLength);
-            var v = new PointerBuffer((double*)Directions, job.Directions?.LongLength ?? 0);
-            var r = new PointerBuffer((double*)Result, job.Result.LongLength);
-            var p = new PointerBuffer((double*)Parameters, job.Parameters.LongLength);
+            var data = new KernelData<PointerBuffer>(
+                new PointerBuffer((double*)Points, job.Points.LongLength),
+                new PointerBuffer((double*)Directions, job.Directions?.LongLength ?? 0),
+                new PointerBuffer((double*)Result, job.Result.LongLength),
+                new PointerBuffer((double*)Parameters, job.Parameters.LongLength),
+                new PointerBuffer((double*)Table, job.Plan.Table.LongLength));
             var f = new PointerFaultRecorder((long*)Faults);
             long block = Math.Max(256, count / (Environment.ProcessorCount * 8));
             long blocks = (count + block - 1) / block;
             Parallel.For(0L, blocks, b =>
             {
                 long start = first + b * block, end = Math.Min(first + count, start + block);
-                switch (job.Kind)
-                {
-                    case DerivativeKind.Value:
-                        for (long t = start; t < end; t++) DerivativeKernels.Value(t, model, x, r, p, f);
-                        break;
-                    case DerivativeKind.Jacobian or DerivativeKind.Gradient:
-                        for (long t = start; t < end; t++) DerivativeKernels.Jacobian<TModel, P, PointerBuffer, PointerFaultRecorder>(t, model, x, r, p, f);
-                        break;
-                    case DerivativeKind.Jvp:
-                        for (long t = start; t < end; t++) DerivativeKernels.Jvp(t, model, x, v, r, p, f);
-                        break;
-                    case DerivativeKind.Hessian:
-                        for (long t = start; t < end; t++) DerivativeKernels.Hessian<TModel, P, PointerBuffer, PointerFaultRecorder>(t, model, x, r, p, f);
-                        break;
-                    case DerivativeKind.Hvp:
-                        for (long t = start; t < end; t++) DerivativeKernels.Hvp<TModel, P, PointerBuffer, PointerFaultRecorder>(t, model, x, v, r, p, f);
-                        break;
-                }
+                for (long t = start; t < end; t++) TKind.Run<TModel, P, PointerBuffer, PointerFaultRecorder>(t, model, data, f);
             });
         }
     }

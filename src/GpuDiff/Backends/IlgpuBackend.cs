@@ -21,9 +21,9 @@ internal sealed class IlgpuBackend : IComputeBackend
     private readonly Context context;
     private readonly Accelerator accelerator;
     private readonly KernelLoader loader;
-    private readonly Dictionary<(DerivativeKind, Type, int), Delegate> kernels = [];
+    private readonly Dictionary<(Type, Type, int), Delegate> kernels = [];
     private readonly StagingSlot[] slots;
-    private MemoryBuffer1D<double, Stride1D.Dense>? parameters;
+    private MemoryBuffer1D<double, Stride1D.Dense>? parameters, table;
     private readonly object gate = new();
 
     public IlgpuBackend(BackendKind kind, Context context, Accelerator accelerator)
@@ -78,11 +78,13 @@ internal sealed class IlgpuBackend : IComputeBackend
         lock (gate)
         {
             int n = model.Inputs;
-            long stride = KernelJob.ResultStride(job.Kind, n, model.Outputs);
-            long slice = SlicePoints(n, stride, KernelJob.TasksPerPoint(job.Kind, n, job.Width), job.PointCount);
+            long stride = job.Plan.ResultStride;
+            long slice = SlicePoints(n, stride, job.Plan.TasksPerPoint, job.PointCount);
             Array.Clear(job.Faults);
             var p = Ensure(ref parameters, Math.Max(1, job.Parameters.Length));
             if (job.Parameters.Length > 0) p.View.SubView(0, job.Parameters.Length).CopyFromCPU(job.Parameters);
+            var table = Ensure(ref this.table, Math.Max(1, job.Plan.Table.Length));
+            if (job.Plan.Table.Length > 0) table.View.SubView(0, job.Plan.Table.Length).CopyFromCPU(job.Plan.Table);
             foreach (var s in slots) s.Reserve(slice * n, job.Directions is null ? 0 : slice * n, slice * stride);
 
             int next = 0;
@@ -94,8 +96,9 @@ internal sealed class IlgpuBackend : IComputeBackend
                     slot.Finish(job.Result, job.Faults);
                     long count = Math.Min(slice, job.PointCount - first), point = job.FirstPoint + first;
                     slot.Stage(job.Points, job.Directions, point * n, count * n);
-                    var launcher = new Launcher<TModel> { Backend = this, Model = model, Job = job, Slot = slot, Points = count, Parameters = p.View.SubView(0, job.Parameters.Length) };
-                    ChunkWidths.Dispatch(job.Width, ref launcher);
+                    var launcher = new Launcher<TModel> { Backend = this, Model = model, Job = job, Slot = slot, Points = count,
+                        Parameters = p.View.SubView(0, job.Parameters.Length), Table = table.View.SubView(0, job.Plan.Table.Length) };
+                    job.Plan.Visit(ref launcher);
                     slot.Collect(point * stride, count * stride, point);
                 }
                 foreach (var s in slots) s.Finish(job.Result, job.Faults);
@@ -118,51 +121,41 @@ internal sealed class IlgpuBackend : IComputeBackend
         return buffer;
     }
 
-    private struct Launcher<TModel> : IWidthVisitor where TModel : struct, IModel
+    private struct Launcher<TModel> : IKernelVisitor where TModel : struct, IModel
     {
         public IlgpuBackend Backend;
         public TModel Model;
         public KernelJob Job;
         public StagingSlot Slot;
         public long Points;
-        public ArrayView<double> Parameters;
+        public ArrayView<double> Parameters, Table;
 
-        public readonly void Visit<TChunk>() where TChunk : struct, IPartials<TChunk>
+        public readonly void Visit<TKind, TChunk>() where TKind : struct, IKernelKind where TChunk : struct, IPartials<TChunk>
         {
-            var key = (Job.Kind, typeof(TModel), Job.Width);
-            long tasks = Points * KernelJob.TasksPerPoint(Job.Kind, Model.Inputs, Job.Width);
-            var stream = Slot.Stream;
+            var key = (typeof(TKind), typeof(TModel), Job.Plan.Width);
+            long tasks = Points * Job.Plan.TasksPerPoint;
             if (!Backend.kernels.TryGetValue(key, out var kernel))
             {
-                kernel = Job.Kind switch
-                {
-                    DerivativeKind.Value => Backend.loader.Load<Launch3<TModel>>(((Kernel3<TModel>)DeviceEntryPoints.Value).Method),
-                    DerivativeKind.Hessian => Backend.loader.Load<Launch3<TModel>>(((Kernel3<TModel>)DeviceEntryPoints.Hessian<TModel, TChunk>).Method),
-                    DerivativeKind.Jvp => Backend.loader.Load<Launch4<TModel>>(((Kernel4<TModel>)DeviceEntryPoints.Jvp).Method),
-                    DerivativeKind.Hvp => Backend.loader.Load<Launch4<TModel>>(((Kernel4<TModel>)DeviceEntryPoints.Hvp<TModel, TChunk>).Method),
-                    _ => Backend.loader.Load<Launch3<TModel>>(((Kernel3<TModel>)DeviceEntryPoints.Jacobian<TModel, TChunk>).Method),
-                };
+                kernel = Backend.loader.Load<Launch<TModel>>(((Kernel<TModel>)DeviceEntryPoints.Run<TModel, TKind, TChunk>).Method);
                 Backend.kernels[key] = kernel;
             }
+            var typed = (Launch<TModel>)kernel;
             foreach (var (first, count) in LaunchPlan.Split(tasks))
-            {
-                if (kernel is Launch4<TModel> withDirections)
-                    withDirections(stream, count, first, Model, Slot.DevicePoints, Slot.DeviceDirections, Slot.DeviceResult, Parameters, Slot.DeviceFaults);
-                else
-                    ((Launch3<TModel>)kernel)(stream, count, first, Model, Slot.DevicePoints, Slot.DeviceResult, Parameters, Slot.DeviceFaults);
-            }
+                typed(Slot.Stream, count, first, Model, Slot.DevicePoints, Job.Directions is null ? default : Slot.DeviceDirections,
+                    Slot.DeviceResult, Parameters, Table, Slot.DeviceFaults);
         }
     }
 
-    private delegate void Kernel3<TModel>(Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> result, ArrayView<double> parameters, ArrayView<long> faults);
-    private delegate void Kernel4<TModel>(Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> direction, ArrayView<double> result, ArrayView<double> parameters, ArrayView<long> faults);
-    private delegate void Launch3<TModel>(AcceleratorStream stream, Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> result, ArrayView<double> parameters, ArrayView<long> faults);
-    private delegate void Launch4<TModel>(AcceleratorStream stream, Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> direction, ArrayView<double> result, ArrayView<double> parameters, ArrayView<long> faults);
+    private delegate void Kernel<TModel>(Index1D index, long firstTask, TModel model, ArrayView<double> x, ArrayView<double> directions,
+        ArrayView<double> result, ArrayView<double> parameters, ArrayView<double> table, ArrayView<long> faults);
+    private delegate void Launch<TModel>(AcceleratorStream stream, Index1D index, long firstTask, TModel model, ArrayView<double> x,
+        ArrayView<double> directions, ArrayView<double> result, ArrayView<double> parameters, ArrayView<double> table, ArrayView<long> faults);
 
     public void Dispose()
     {
         foreach (var s in slots) s.Dispose();
         parameters?.Dispose();
+        table?.Dispose();
         loader.Dispose();
         accelerator.Dispose();
         context.Dispose();

@@ -1,29 +1,6 @@
-using GpuDiff.Kernels.Kernels;
 using GpuDiff.Kernels.Numbers;
 
 namespace GpuDiff.Backends;
-
-/// <summary>What is computed.</summary>
-public enum DerivativeKind
-{
-    /// <summary>f(x): [point][output].</summary>
-    Value,
-
-    /// <summary>J(x): [point][output][input].</summary>
-    Jacobian,
-
-    /// <summary>The gradient of a scalar model: [point][input].</summary>
-    Gradient,
-
-    /// <summary>The Hessian of each output: [point][output][input][input].</summary>
-    Hessian,
-
-    /// <summary>J(x) v for a direction per point: [point][output].</summary>
-    Jvp,
-
-    /// <summary>H(x) v of each output for a direction per point: [point][output][input].</summary>
-    Hvp,
-}
 
 /// <summary>
 /// One batch of points for a backend: the point, direction and result arrays are the caller's whole
@@ -32,25 +9,8 @@ public enum DerivativeKind
 /// by the backend, indices within the job's points).
 /// </summary>
 internal readonly record struct KernelJob(
-    DerivativeKind Kind, int Width, double[] Points, double[]? Directions, double[] Result, double[] Parameters,
-    long FirstPoint, long PointCount, long[] Faults)
-{
-    /// <summary>Threads per point for this kind and width.</summary>
-    public static long TasksPerPoint(DerivativeKind kind, int n, int width) => kind switch
-    {
-        DerivativeKind.Value or DerivativeKind.Jvp => 1,
-        DerivativeKind.Hessian => DerivativeKernels.HessianTasksPerPoint(n, width),
-        _ => DerivativeKernels.ColumnChunks(n, width),
-    };
-
-    /// <summary>Result doubles per point.</summary>
-    public static long ResultStride(DerivativeKind kind, int n, int m) => kind switch
-    {
-        DerivativeKind.Value or DerivativeKind.Jvp => m,
-        DerivativeKind.Hessian => (long)m * n * n,
-        _ => (long)m * n,
-    };
-}
+    KernelPlan Plan, double[] Points, double[]? Directions, double[] Result, double[] Parameters,
+    long FirstPoint, long PointCount, long[] Faults);
 
 /// <summary>Calls back with the chunk type for a width, so run-time widths reach generic code.</summary>
 internal interface IWidthVisitor
@@ -76,13 +36,13 @@ internal static class ChunkWidths
     }
 
     /// <summary>
-    /// The automatic chunk width: the smallest supported width covering all n columns, at most 16
-    /// for first derivatives and 8 for second (a hyper-dual carries 2W + 2 doubles per number).
+    /// The smallest supported width covering <paramref name="columns"/> seeds, at most 16 for first
+    /// derivatives and 8 for second (a hyper-dual carries 2W + 2 doubles per number).
     /// </summary>
-    public static int Choose(DerivativeKind kind, int n)
+    public static int Choose(bool secondOrder, int columns)
     {
-        int cap = kind is DerivativeKind.Hessian or DerivativeKind.Hvp ? 8 : 16;
-        foreach (int w in Supported) if (w >= n || w == cap) return w;
+        int cap = secondOrder ? 8 : 16;
+        foreach (int w in Supported) if (w >= columns || w == cap) return w;
         return cap;
     }
 }

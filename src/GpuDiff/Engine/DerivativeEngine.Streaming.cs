@@ -39,7 +39,8 @@ public sealed partial class DerivativeEngine
         where TModel : struct, IModel
     {
         int n = model.Inputs;
-        long stride = KernelJob.ResultStride(kind, n, model.Outputs);
+        var plan = KernelPlan.Dense(kind, n, model.Outputs, Width(kind, n));
+        long stride = plan.ResultStride;
         long start = 0;
         if (sink is IResumableResultSink resumable)
         {
@@ -64,12 +65,11 @@ public sealed partial class DerivativeEngine
         }
         // At most 256 MiB per result buffer, so memory stays bounded whatever the model's size.
         const long MaxBufferDoubles = 1L << 25;
-        long batch = Math.Min(BatchPoints(kind, model), Math.Max(1, MaxBufferDoubles / Math.Max(n, stride)));
+        long batch = Math.Min(Batch(plan), Math.Max(1, MaxBufferDoubles / Math.Max(n, stride)));
         // Two of each buffer: batch k+1 is read, and batch k-1 written to the sink, while batch k computes.
         var x = new[] { GC.AllocateUninitializedArray<double>((int)(batch * n)), GC.AllocateUninitializedArray<double>((int)(batch * n)) };
         var v = directions is null ? null : new[] { GC.AllocateUninitializedArray<double>(x[0].Length), GC.AllocateUninitializedArray<double>(x[0].Length) };
         var results = new[] { GC.AllocateUninitializedArray<double>((int)(batch * stride)), GC.AllocateUninitializedArray<double>((int)(batch * stride)) };
-        int width = Width(kind, n);
         long done = start, nonFinite = 0;
         var faults = new long[3];
         var listed = new List<long>();
@@ -86,7 +86,7 @@ public sealed partial class DerivativeEngine
                 cancellationToken.ThrowIfCancellationRequested();
                 long points = got / n;
                 reading = Read(k ^ 1, done + points);
-                backend.Run(model, new KernelJob(kind, width, x[k], v?[k], results[k], parameters, 0, points, faults));
+                backend.Run(model, new KernelJob(plan, x[k], v?[k], results[k], parameters, 0, points, faults));
                 ModelFaultException.ThrowIfAny(model, faults, done);
                 foreach (long p in NonFiniteScan.Points(results[k], points, (int)stride))
                 {

@@ -19,7 +19,7 @@ public sealed record EngineOptions
     /// The automatic chunk width: the smallest of 1, 2, 4, 8, 16 that covers all n columns, capped at
     /// 16 for first derivatives and 8 for Hessians and Hessian-vector products.
     /// </summary>
-    public static int ChooseChunkWidth(DerivativeKind kind, int inputs) => ChunkWidths.Choose(kind, inputs);
+    public static int ChooseChunkWidth(DerivativeKind kind, int inputs) => ChunkWidths.Choose(KernelPlan.IsSecondOrder(kind), inputs);
 }
 
 /// <summary>Progress of a batch computation, reported between batches.</summary>
@@ -122,7 +122,7 @@ public sealed partial class DerivativeEngine : IDisposable
     /// <summary>Points per batch for this job on this device and options.</summary>
     public long BatchPoints<TModel>(DerivativeKind kind, TModel model) where TModel : struct, IModel
     {
-        long fit = backend.MaxBatchPoints(model.Inputs, KernelJob.ResultStride(kind, model.Inputs, model.Outputs));
+        long fit = backend.MaxBatchPoints(model.Inputs, KernelPlan.DenseStride(kind, model.Inputs, model.Outputs));
         return options.MaxBatchPoints is long cap ? Math.Min(cap, fit) : fit;
     }
 
@@ -134,22 +134,30 @@ public sealed partial class DerivativeEngine : IDisposable
         IProgress<SweepProgress>? progress, CancellationToken cancellationToken) where TModel : struct, IModel
     {
         // Every entry is written by the kernels, so the buffer need not be zeroed first.
-        var result = destination ?? GC.AllocateUninitializedArray<double>((int)(call.Points * call.Stride));
-        long batch = BatchPoints(call.Kind, model);
+        var plan = call.Plan;
+        var result = destination ?? GC.AllocateUninitializedArray<double>((int)(call.Points * plan.ResultStride));
+        long batch = Batch(plan);
         var faults = new long[3];
         for (long first = 0; first < call.Points; first += batch)
         {
             cancellationToken.ThrowIfCancellationRequested();
             long size = Math.Min(batch, call.Points - first);
-            backend.Run(model, new KernelJob(call.Kind, call.Width, points, directions, result, call.Parameters, first, size, faults));
+            backend.Run(model, new KernelJob(plan, points, directions, result, call.Parameters, first, size, faults));
             ModelFaultException.ThrowIfAny(model, faults, 0);
             progress?.Report(new SweepProgress(first + size, call.Points));
         }
         return new DerivativeResult(call.Kind, call.Points, model.Inputs, model.Outputs, result);
     }
 
-    /// <summary>A checked call: the kind, how many points, result doubles per point, the chunk width and the parameters cut to the model's count.</summary>
-    private readonly record struct CallShape(DerivativeKind Kind, long Points, long Stride, int Width, double[] Parameters);
+    /// <summary>Points per batch for a plan on this device and options.</summary>
+    private long Batch(KernelPlan plan)
+    {
+        long fit = backend.MaxBatchPoints(plan.Inputs, plan.ResultStride);
+        return options.MaxBatchPoints is long cap ? Math.Min(cap, fit) : fit;
+    }
+
+    /// <summary>A checked call: the kind, how many points, the kernel plan and the parameters cut to the model's count.</summary>
+    private readonly record struct CallShape(DerivativeKind Kind, long Points, KernelPlan Plan, double[] Parameters);
 
     /// <summary>The one argument check of every in-memory call; <see cref="SweepAsync"/> shares its model part.</summary>
     private CallShape Validate<TModel>(DerivativeKind kind, TModel model, double[] points, double[]? directions,
@@ -164,12 +172,13 @@ public sealed partial class DerivativeEngine : IDisposable
         if (directions is not null && directions.Length != points.Length)
             throw new ArgumentException($"The directions buffer holds {directions.Length} values but the points buffer {points.Length}; give one direction per point.", nameof(directions));
         long count = points.Length / n;
-        long stride = KernelJob.ResultStride(kind, n, m);
+        var plan = KernelPlan.Dense(kind, n, m, Width(kind, n));
+        long stride = plan.ResultStride;
         if (count * stride > Array.MaxLength)
             throw new ArgumentException($"{count} points need {count * stride} result values, more than one array holds ({Array.MaxLength}); split the batch or use SweepAsync.", nameof(points));
         if (destination is not null && destination.LongLength != count * stride)
             throw new ArgumentException($"The destination holds {destination.LongLength} values but {count} points need {count * stride} ({stride} per point).", nameof(destination));
-        return new CallShape(kind, count, stride, Width(kind, n), cut);
+        return new CallShape(kind, count, plan, cut);
     }
 
     /// <summary>Checks what every call shares (kind, model, directions, parameters) and returns the parameters cut to the model's declared count.</summary>
@@ -185,7 +194,7 @@ public sealed partial class DerivativeEngine : IDisposable
             throw new ArgumentException($"{name} declares {declared} parameters; the count cannot be negative.", nameof(model));
         if (kind == DerivativeKind.Gradient && m != 1)
             throw new ArgumentException($"A gradient needs a model with one output; {name} has {m}. Use Jacobian.", nameof(model));
-        bool needsDirections = kind is DerivativeKind.Jvp or DerivativeKind.Hvp;
+        bool needsDirections = KernelPlan.TakesDirectionsFor(kind);
         if (needsDirections && !hasDirections)
             throw new ArgumentException($"{kind} needs a direction per point, but no directions were given.", "directions");
         if (!needsDirections && hasDirections)
@@ -197,7 +206,7 @@ public sealed partial class DerivativeEngine : IDisposable
         return parameters is null || given == declared ? parameters ?? [] : parameters[..declared];
     }
 
-    private int Width(DerivativeKind kind, int n) => kind == DerivativeKind.Jvp ? 1 : options.ChunkWidth ?? ChunkWidths.Choose(kind, n);
+    private int Width(DerivativeKind kind, int n) => options.ChunkWidth ?? ChunkWidths.Choose(KernelPlan.IsSecondOrder(kind), n);
 
     /// <summary>Releases the device and its buffers.</summary>
     public void Dispose()

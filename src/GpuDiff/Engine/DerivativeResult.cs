@@ -15,7 +15,7 @@ public sealed class DerivativeResult
         Inputs = inputs;
         Outputs = outputs;
         Data = data;
-        PointStride = (int)KernelJob.ResultStride(kind, inputs, outputs);
+        PointStride = (int)KernelPlan.DenseStride(kind, inputs, outputs);
         nonFinite = new Lazy<IReadOnlyList<long>>(FindNonFinitePoints);
     }
 
@@ -40,7 +40,7 @@ public sealed class DerivativeResult
     public int PointStride { get; }
 
     /// <summary>Result doubles per point for a kind and model shape: what a ComputeInto destination holds per point.</summary>
-    public static long PointStrideOf(DerivativeKind kind, int inputs, int outputs) => KernelJob.ResultStride(kind, inputs, outputs);
+    public static long PointStrideOf(DerivativeKind kind, int inputs, int outputs) => KernelPlan.DenseStride(kind, inputs, outputs);
 
     /// <summary>
     /// Indices of the points whose results hold a NaN or an infinity (the model produced them), in

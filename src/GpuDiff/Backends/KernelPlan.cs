@@ -1,0 +1,87 @@
+using GpuDiff.Engine;
+using GpuDiff.Kernels.Kernels;
+using GpuDiff.Kernels.Numbers;
+
+namespace GpuDiff.Backends;
+
+/// <summary>Called back with a plan's kernel kind and chunk type, so run-time choices reach generic code.</summary>
+internal interface IKernelVisitor
+{
+    void Visit<TKind, P>() where TKind : struct, IKernelKind where P : struct, IPartials<P>;
+}
+
+/// <summary>
+/// How one kind is computed for one model shape: threads per point, result doubles per point,
+/// the chunk width, whether directions come with the points, the table the kernels read (a
+/// sparsity pattern and its colours; empty for the dense kinds) and which kernel kind runs.
+/// Built once per (model shape, kind, width, pattern) and reused by every batch; the backends know
+/// nothing of kinds beyond this.
+/// </summary>
+internal abstract class KernelPlan(int inputs, int outputs, int width, long tasksPerPoint, long resultStride, bool takesDirections, double[] table)
+{
+    public int Inputs { get; } = inputs;
+
+    public int Outputs { get; } = outputs;
+
+    /// <summary>Partials per thread: 1, 2, 4, 8 or 16.</summary>
+    public int Width { get; } = width;
+
+    public long TasksPerPoint { get; } = tasksPerPoint;
+
+    public long ResultStride { get; } = resultStride;
+
+    public bool TakesDirections { get; } = takesDirections;
+
+    /// <summary>The kind's read-only table (integers stored as doubles, exact below 2^53).</summary>
+    public double[] Table { get; } = table;
+
+    /// <summary>A name for cache keys and messages.</summary>
+    public abstract Type KernelKind { get; }
+
+    public abstract void Visit<TVisitor>(ref TVisitor visitor) where TVisitor : struct, IKernelVisitor;
+
+    /// <summary>The plan of a dense kind: the one place that maps the public kinds to kernels.</summary>
+    public static KernelPlan Dense(DerivativeKind kind, int n, int m, int width) => kind switch
+    {
+        DerivativeKind.Value => new KernelPlan<ValueKind>(n, m, 1, 1, m, false, []),
+        DerivativeKind.Jacobian or DerivativeKind.Gradient => new KernelPlan<JacobianKind>(n, m, width, DerivativeKernels.ColumnChunks(n, width), (long)m * n, false, []),
+        DerivativeKind.Jvp => new KernelPlan<JvpKind>(n, m, 1, 1, m, true, []),
+        DerivativeKind.Hessian => new KernelPlan<HessianKind>(n, m, width, DerivativeKernels.HessianTasksPerPoint(n, width), (long)m * n * n, false, []),
+        DerivativeKind.Hvp => new KernelPlan<HvpKind>(n, m, width, DerivativeKernels.ColumnChunks(n, width), (long)m * n, true, []),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a derivative kind."),
+    };
+
+    /// <summary>Result doubles per point of a dense kind.</summary>
+    public static long DenseStride(DerivativeKind kind, int n, int m) => kind switch
+    {
+        DerivativeKind.Value or DerivativeKind.Jvp => m,
+        DerivativeKind.Hessian => (long)m * n * n,
+        _ => (long)m * n,
+    };
+
+    /// <summary>Whether a dense kind takes a direction per point.</summary>
+    public static bool TakesDirectionsFor(DerivativeKind kind) => kind is DerivativeKind.Jvp or DerivativeKind.Hvp;
+
+    /// <summary>Whether a dense kind carries second derivatives (hyper-duals of 2W + 2 doubles, so a smaller width cap).</summary>
+    public static bool IsSecondOrder(DerivativeKind kind) => kind is DerivativeKind.Hessian or DerivativeKind.Hvp;
+}
+
+internal sealed class KernelPlan<TKind>(int inputs, int outputs, int width, long tasksPerPoint, long resultStride, bool takesDirections, double[] table)
+    : KernelPlan(inputs, outputs, width, tasksPerPoint, resultStride, takesDirections, table) where TKind : struct, IKernelKind
+{
+    public override Type KernelKind => typeof(TKind);
+
+    public override void Visit<TVisitor>(ref TVisitor visitor)
+    {
+        var adapter = new WidthAdapter<TVisitor> { Inner = visitor };
+        ChunkWidths.Dispatch(Width, ref adapter);
+        visitor = adapter.Inner;
+    }
+
+    private struct WidthAdapter<TVisitor> : IWidthVisitor where TVisitor : struct, IKernelVisitor
+    {
+        public TVisitor Inner;
+
+        public void Visit<P>() where P : struct, IPartials<P> => Inner.Visit<TKind, P>();
+    }
+}
