@@ -131,22 +131,27 @@ public sealed partial class DerivativeEngine : IDisposable
         Run(Validate(kind, model, points, directions, parameters, destination), model, points, directions, destination, progress, cancellationToken);
 
     private DerivativeResult Run<TModel>(CallShape call, TModel model, double[] points, double[]? directions, double[]? destination,
+        IProgress<SweepProgress>? progress, CancellationToken cancellationToken) where TModel : struct, IModel =>
+        new(call.Kind, call.Points, model.Inputs, model.Outputs,
+            RunPlan(call.Plan, model, points, directions, call.Parameters, destination, progress, cancellationToken));
+
+    /// <summary>Runs a plan over all points batch by batch; every kind writes every entry of its results, so the buffer need not be zeroed first.</summary>
+    private double[] RunPlan<TModel>(KernelPlan plan, TModel model, double[] points, double[]? directions, double[] parameters, double[]? destination,
         IProgress<SweepProgress>? progress, CancellationToken cancellationToken) where TModel : struct, IModel
     {
-        // Every entry is written by the kernels, so the buffer need not be zeroed first.
-        var plan = call.Plan;
-        var result = destination ?? GC.AllocateUninitializedArray<double>((int)(call.Points * plan.ResultStride));
+        long count = points.Length / plan.Inputs;
+        var result = destination ?? GC.AllocateUninitializedArray<double>((int)(count * plan.ResultStride));
         long batch = Batch(plan);
         var faults = new long[3];
-        for (long first = 0; first < call.Points; first += batch)
+        for (long first = 0; first < count; first += batch)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            long size = Math.Min(batch, call.Points - first);
-            backend.Run(model, new KernelJob(plan, points, directions, result, call.Parameters, first, size, faults));
+            long size = Math.Min(batch, count - first);
+            backend.Run(model, new KernelJob(plan, points, directions, result, parameters, first, size, faults));
             ModelFaultException.ThrowIfAny(model, faults, 0);
-            progress?.Report(new SweepProgress(first + size, call.Points));
+            progress?.Report(new SweepProgress(first + size, count));
         }
-        return new DerivativeResult(call.Kind, call.Points, model.Inputs, model.Outputs, result);
+        return result;
     }
 
     /// <summary>Points per batch for a plan on this device and options.</summary>

@@ -1,0 +1,71 @@
+using GpuDiff.Engine;
+using GpuDiff.Kernels.Kernels;
+using GpuDiff.Kernels.Models;
+
+namespace GpuDiff.Sparsity;
+
+/// <summary>
+/// Runs a model on <see cref="Tracer"/> numbers at every point of a batch and unions what it
+/// finds. A model may branch on its inputs, so the pattern at one point can differ from another's;
+/// the union over the batch's own points is a pattern no entry of that batch falls outside of.
+/// </summary>
+internal static class PatternDetection
+{
+    /// <summary>The detected sets: each output's inputs, and (second order) each input's interacting inputs.</summary>
+    public readonly record struct Found(IndexMask[] Outputs, IndexMask[]? Interactions);
+
+    public static Found Run<TModel>(TModel model, double[] points, double[] parameters, bool secondOrder) where TModel : struct, IModel
+    {
+        int n = model.Inputs, m = model.Outputs;
+        if (n > IndexMask.Capacity)
+            throw new ArgumentException($"{typeof(TModel).Name} has {n} inputs; sparsity is detected for up to {IndexMask.Capacity}. Give the pattern instead.", nameof(model));
+        long count = points.Length / n;
+        var outputs = new IndexMask[m];
+        var interactions = secondOrder ? new IndexMask[n] : null;
+        var faults = new long[3];
+        var gate = new object();
+        long block = Math.Max(64, count / (Environment.ProcessorCount * 4));
+        Parallel.For(0L, (count + block - 1) / block, b =>
+        {
+            var localOutputs = new IndexMask[m];
+            var localRows = secondOrder ? new IndexMask[n] : null;
+            InteractionRecorder.RecordInto(localRows);
+            try
+            {
+                for (long p = b * block, end = Math.Min(count, p + block); p < end && Volatile.Read(ref faults[0]) == 0; p++)
+                {
+                    var io = new TracerArguments(points, p * n, parameters, localOutputs,
+                        new ModelGuard<ArrayFaultRecorder>(new ArrayFaultRecorder(faults), p, n, m, parameters.Length));
+                    model.Evaluate<Tracer, TracerArguments>(ref io);
+                    io.Finish();
+                }
+            }
+            finally
+            {
+                InteractionRecorder.RecordInto(null);
+            }
+            lock (gate)
+            {
+                for (int j = 0; j < m; j++) outputs[j] |= localOutputs[j];
+                if (localRows is not null) for (int i = 0; i < n; i++) interactions![i] |= localRows[i];
+            }
+        });
+        ModelFaultException.ThrowIfAny(model, faults, 0);
+        return new Found(outputs, interactions);
+    }
+
+    /// <summary>The Jacobian pattern: row j holds the inputs output j depends on.</summary>
+    public static SparsityPattern Jacobian(Found found, int n) =>
+        SparsityPattern.FromRows(n, found.Outputs.Select(Indices).ToList());
+
+    /// <summary>The pattern shared by every output's Hessian: the interacting pairs (symmetric, diagonal included where it interacts).</summary>
+    public static SparsityPattern Hessian(Found found, int n) =>
+        SparsityPattern.FromRows(n, found.Interactions!.Select(Indices).ToList());
+
+    private static List<int> Indices(IndexMask mask)
+    {
+        var list = new List<int>(mask.Count);
+        mask.AppendTo(list);
+        return list;
+    }
+}

@@ -1,0 +1,77 @@
+using GpuDiff.Backends;
+using GpuDiff.Engine;
+using GpuDiff.Kernels.Models;
+
+namespace GpuDiff.Sparsity;
+
+/// <summary>
+/// A sparse computation prepared once: the pattern detected over a set of points, its colouring
+/// and the kernel tables, reused by every <see cref="Compute"/>. A model may branch on its inputs,
+/// so a pattern seen at some points may miss entries at others; unless built with
+/// <c>checkEachCall: false</c>, each call first traces its own points and refuses any point whose
+/// derivatives reach outside the pattern, naming it, rather than return a wrong entry.
+/// </summary>
+/// <typeparam name="TModel">The model.</typeparam>
+public sealed class SparsePlan<TModel> where TModel : struct, IModel
+{
+    private readonly DerivativeEngine engine;
+    private readonly TModel model;
+    private readonly double[] parameters;
+    private readonly KernelPlan kernel;
+    private readonly PatternDetection.Found detected;
+
+    internal SparsePlan(DerivativeEngine engine, SparseKind kind, TModel model, double[] parameters, SparsityPattern pattern,
+        SparsityPattern? elements, int[] colours, int colourCount, KernelPlan kernel, PatternDetection.Found detected, bool checkEachCall)
+    {
+        this.engine = engine;
+        this.model = model;
+        this.parameters = parameters;
+        this.kernel = kernel;
+        this.detected = detected;
+        Kind = kind;
+        Pattern = pattern;
+        ElementPattern = elements;
+        Colours = colours;
+        ColourCount = colourCount;
+        ChecksEachCall = checkEachCall;
+    }
+
+    /// <summary>What each call computes.</summary>
+    public SparseKind Kind { get; }
+
+    /// <summary>The pattern of the results: the Jacobian's, or the Hessians'.</summary>
+    public SparsityPattern Pattern { get; }
+
+    /// <summary>For an element sum, which inputs each element depends on; otherwise null.</summary>
+    public SparsityPattern? ElementPattern { get; }
+
+    /// <summary>The colour of each input (the columns seeded together).</summary>
+    public IReadOnlyList<int> Colours { get; }
+
+    /// <summary>How many colours; the cost of a call grows with this, not with the inputs.</summary>
+    public int ColourCount { get; }
+
+    /// <summary>Whether each call traces its points and refuses those outside the pattern.</summary>
+    public bool ChecksEachCall { get; }
+
+    /// <summary>Result doubles per point.</summary>
+    public int PointStride => (int)kernel.ResultStride;
+
+    /// <summary>The sparse results at each point (row-major [point][input]).</summary>
+    public SparseDerivativeResult Compute(double[] points) => Run(points, null, default);
+
+    /// <summary>The same off the calling thread, with progress between batches and cancellation.</summary>
+    public Task<SparseDerivativeResult> ComputeAsync(double[] points, IProgress<SweepProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        engine.CheckSparsePoints(model, points, kernel.ResultStride);
+        return Task.Run(() => Run(points, progress, cancellationToken), cancellationToken);
+    }
+
+    private SparseDerivativeResult Run(double[] points, IProgress<SweepProgress>? progress, CancellationToken cancellationToken)
+    {
+        engine.CheckSparsePoints(model, points, kernel.ResultStride);
+        if (ChecksEachCall) PatternCheck.Ensure(model, points, parameters, detected, Kind == SparseKind.Hessian);
+        var data = engine.RunSparse(kernel, model, points, parameters, progress, cancellationToken);
+        return new SparseDerivativeResult(Kind, points.Length / model.Inputs, model.Inputs, model.Outputs, Pattern, data, PointStride);
+    }
+}
