@@ -60,4 +60,17 @@ internal static class AnalyticBaselines
         double suffix = 1;
         for (int k = n - 1; k >= 0; k--) { j[o + (n - 1) * n + k] *= suffix; suffix *= x[xo + k]; }
     }
+
+    /// <summary>The Bratu residual's tridiagonal Jacobian, its entries in the sparse pattern's order (row by row, columns increasing).</summary>
+    public static void BratuJacobian(double[] u, double[] values, int n, double lambda, long p)
+    {
+        double scale = (n + 1.0) * (n + 1.0);
+        long x = p * n, v = p * (3L * n - 2);
+        for (int i = 0; i < n; i++)
+        {
+            if (i > 0) values[v++] = scale;
+            values[v++] = -2.0 * scale + lambda * Math.Exp(u[x + i]);
+            if (i + 1 < n) values[v++] = scale;
+        }
+    }
 }

@@ -2,11 +2,12 @@ using System.Diagnostics;
 using GpuDiff.Backends;
 using GpuDiff.Engine;
 using GpuDiff.Kernels.Models;
+using GpuDiff.Sparsity;
 
 namespace GpuDiff.Perf;
 
 /// <summary>
-/// The throughput table W1-W4: GpuDiff on one engine against hand-written analytic derivatives on
+/// The throughput table W1-W5: GpuDiff on one engine against hand-written analytic derivatives on
 /// the host (Parallel.For, same process, same points), with the memory floor beside each row.
 /// Shared by the perf runner and `gpudiff bench`.
 /// </summary>
@@ -39,6 +40,7 @@ internal static class ThroughputTable
             (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], 8, p), 8, 64);
         Row(rows, backend, output, bandwidth, "W2 Rosenbrock n=64 grad+Hessian", 10_000, 64, (x, o) => GradientHessian(engine, new Rosenbrock(64), x, o),
             (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], 64, p), 64, 4096);
+        SparseRows(engine, rows, backend, output, bandwidth);
         Row(rows, backend, output, bandwidth, "W3 6-link arm Jacobian", 1_000_000, 6, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new PlanarArm6(), x, o[0]),
             (x, p, o) => AnalyticBaselines.ArmJacobian(x, o[0], p), 18);
         var w3Text = TextModel(engine, output, "W3-text", W3Text, 6);
@@ -46,7 +48,58 @@ internal static class ThroughputTable
             (x, p, o) => AnalyticBaselines.ArmJacobian(x, o[0], p), 18);
         Row(rows, backend, output, bandwidth, "W4 Brown n=32 Jacobian", 10_000, 32, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new BrownAlmostLinear(32), x, o[0]),
             (x, p, o) => AnalyticBaselines.BrownJacobian(x, o[0], 32, p), 1024);
+        Row(rows, backend, output, bandwidth, "W5 Bratu n=256 sparse Jacobian", 20_000, 256, (x, o) => w5!.ComputeInto(x, o[0]),
+            (x, p, o) => AnalyticBaselines.BratuJacobian(x, o[0], 256, 2.0, p), 3 * 256 - 2);
         return rows;
+    }
+
+    private static SparsePlan<Bratu1D>? w5;
+
+    /// <summary>GPUDIFF_BENCH_UNCHECKED=1 builds the sparse plans without the per-call pattern check, to show what it costs.</summary>
+    private static bool Check => Environment.GetEnvironmentVariable("GPUDIFF_BENCH_UNCHECKED") != "1";
+
+    /// <summary>
+    /// The sparse rows: W2 with the Hessian's pattern detected (gradient dense, Hessian sparse) and W2
+    /// as a sum of elements; each plan is built once, outside the timing, over the row's own points,
+    /// and checks every call's points against its pattern (the default). What building a plan and
+    /// that check cost is printed beside them.
+    /// </summary>
+    private static void SparseRows(DerivativeEngine engine, List<Measurement> rows, string backend, TextWriter output, double bandwidth)
+    {
+        foreach (var (n, points) in new[] { (8, 100_000), (64, 10_000) })
+        {
+            var x = PointGenerator.Uniform((long)points * n, Seed);
+            if (Selected($"W2-{n}-sparse"))
+            {
+                var plan = Timed(output, $"W2-{n}-sparse plan", points, () => engine.PlanSparse(SparseKind.Hessian, new Rosenbrock(n), x, checkEachCall: Check));
+                var hessians = new double[(long)points * plan.PointStride];
+                Row(rows, backend, output, bandwidth, $"W2-{n}-sparse grad+Hessian, detected", points, n, (x, o) =>
+                {
+                    engine.ComputeInto(DerivativeKind.Gradient, new Rosenbrock(n), x, o[0]);
+                    plan.ComputeInto(x, hessians);
+                }, (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], n, p), [n, n * n], n + plan.PointStride);
+            }
+            if (Selected($"W2-{n}-elements"))
+            {
+                var plan = Timed(output, $"W2-{n}-elements plan", points, () => engine.PlanSparse(SparseKind.ElementSum, new RosenbrockElements(n), x, checkEachCall: Check));
+                var sums = new double[(long)points * plan.PointStride];
+                Row(rows, backend, output, bandwidth, $"W2-{n}-elements grad+Hessian, sum", points, n, (x, o) => plan.ComputeInto(x, sums),
+                    (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], n, p), [n, n * n], plan.PointStride);
+            }
+        }
+        if (Selected("W5"))
+        {
+            var x = PointGenerator.Uniform(20_000L * 256, Seed);
+            w5 = Timed(output, "W5 plan", 20_000, () => engine.PlanSparse(SparseKind.Jacobian, new Bratu1D(256, 2.0), x, checkEachCall: Check));
+        }
+    }
+
+    private static SparsePlan<TModel> Timed<TModel>(TextWriter output, string what, int points, Func<SparsePlan<TModel>> build) where TModel : struct, IModel
+    {
+        var watch = Stopwatch.StartNew();
+        var plan = build();
+        output.WriteLine($"{what}: detection over {points:N0} points and colouring {watch.Elapsed.TotalMilliseconds:F0} ms, {plan.ColourCount} colours, {plan.Pattern.Nonzeros} entries");
+        return plan;
     }
 
     /// <summary>W1's model (the seed's f(x, y) = [x^2 + y, x y]) as text: the same formula as SeedTwoByTwo.</summary>
@@ -90,7 +143,15 @@ internal static class ThroughputTable
     }
 
     private static void Row(List<Measurement> rows, string backend, TextWriter output, double bandwidth, string name, int points, int n, Action<double[], double[][]> gpudiff,
-        Action<double[], long, double[][]> analytic, params int[] outStrides)
+        Action<double[], long, double[][]> analytic, params int[] outStrides) =>
+        Row(rows, backend, output, bandwidth, name, points, n, gpudiff, analytic, outStrides, outStrides.Sum());
+
+    /// <summary>
+    /// A row whose sides write different amounts (a sparse result against a dense baseline): the
+    /// buffers have room for either, and the floor counts <paramref name="resultDoubles"/>, what GpuDiff writes.
+    /// </summary>
+    private static void Row(List<Measurement> rows, string backend, TextWriter output, double bandwidth, string name, int points, int n, Action<double[], double[][]> gpudiff,
+        Action<double[], long, double[][]> analytic, int[] outStrides, int resultDoubles)
     {
         if (!Selected(name)) return;
         var x = PointGenerator.Uniform((long)points * n, Seed);
@@ -98,7 +159,7 @@ internal static class ThroughputTable
         var ourOutputs = outStrides.Select(s => new double[(long)points * s]).ToArray();
         double ours = Best(() => gpudiff(x, ourOutputs));
         double theirs = Best(() => Parallel.For(0L, points, p => analytic(x, p, outputs)));
-        double floor = bandwidth / (8.0 * outStrides.Sum());
+        double floor = bandwidth / (8.0 * resultDoubles);
         output.WriteLine($"{name,-34} {points,9:N0} {points / ours,14:N0} {points / theirs,15:N0} {theirs / ours,6:F2} {floor,13:N0} {points / ours / floor,8:P0}");
         rows.Add(new Measurement(backend, Id(name), points, points / ours, points / theirs, floor));
     }

@@ -89,10 +89,10 @@ public sealed partial class DerivativeEngine
             throw new ArgumentException($"{points.Length / n} points need {points.Length / n * stride} result values, more than one array holds ({Array.MaxLength}); split the batch.", nameof(points));
     }
 
-    internal double[] RunSparse<TModel>(KernelPlan plan, TModel model, double[] points, double[] parameters,
+    internal double[] RunSparse<TModel>(KernelPlan plan, TModel model, double[] points, double[] parameters, double[]? destination,
         IProgress<SweepProgress>? progress, CancellationToken cancellationToken) where TModel : struct, IModel
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        return RunPlan(plan, model, points, null, parameters, null, progress, cancellationToken);
+        return RunPlan(plan, model, points, null, parameters, destination, progress, cancellationToken);
     }
 }

@@ -58,20 +58,35 @@ public sealed class SparsePlan<TModel> where TModel : struct, IModel
     public int PointStride => (int)kernel.ResultStride;
 
     /// <summary>The sparse results at each point (row-major [point][input]).</summary>
-    public SparseDerivativeResult Compute(double[] points) => Run(points, null, default);
+    public SparseDerivativeResult Compute(double[] points) => Run(points, null, null, default);
+
+    /// <summary>
+    /// Computes into the caller's <paramref name="destination"/>, which must hold exactly points x
+    /// <see cref="PointStride"/> doubles; for loops that reuse one buffer. After an exception its
+    /// contents are unspecified.
+    /// </summary>
+    public SparseDerivativeResult ComputeInto(double[] points, double[] destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(points);
+        long need = points.Length / model.Inputs * kernel.ResultStride;
+        if (destination.LongLength != need)
+            throw new ArgumentException($"The destination holds {destination.LongLength} values but these points need {need} ({PointStride} per point).", nameof(destination));
+        return Run(points, destination, null, default);
+    }
 
     /// <summary>The same off the calling thread, with progress between batches and cancellation.</summary>
     public Task<SparseDerivativeResult> ComputeAsync(double[] points, IProgress<SweepProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         engine.CheckSparsePoints(model, points, kernel.ResultStride);
-        return Task.Run(() => Run(points, progress, cancellationToken), cancellationToken);
+        return Task.Run(() => Run(points, null, progress, cancellationToken), cancellationToken);
     }
 
-    private SparseDerivativeResult Run(double[] points, IProgress<SweepProgress>? progress, CancellationToken cancellationToken)
+    private SparseDerivativeResult Run(double[] points, double[]? destination, IProgress<SweepProgress>? progress, CancellationToken cancellationToken)
     {
         engine.CheckSparsePoints(model, points, kernel.ResultStride);
         if (ChecksEachCall) PatternCheck.Ensure(model, points, parameters, detected, Kind == SparseKind.Hessian);
-        var data = engine.RunSparse(kernel, model, points, parameters, progress, cancellationToken);
+        var data = engine.RunSparse(kernel, model, points, parameters, destination, progress, cancellationToken);
         return new SparseDerivativeResult(Kind, points.Length / model.Inputs, model.Inputs, model.Outputs, Pattern, data, PointStride);
     }
 }
