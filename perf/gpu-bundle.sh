@@ -4,12 +4,12 @@
 # Usage: perf/gpu-bundle.sh [output.tar.gz]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-archive=$(realpath -m "${1:-artifacts/gpudiff-gpu-bundle.tar.gz}")
+archive=$(realpath -m "${1:-artifacts/gpudiff-gpu-bundle.tar.xz}")
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
 dotnet publish src/GpuDiff.Cli -c Release -r linux-x64 --self-contained true \
-    -p:InvariantGlobalization=true -p:DebugType=none -o "$stage/gpudiff-bundle/bin" >&2
+    -p:InvariantGlobalization=true -p:DebugType=embedded -o "$stage/gpudiff-bundle/bin" >&2
 cp perf/peers.py "$stage/gpudiff-bundle/"
 # The command is called gpudiff; the project's assembly keeps its own name.
 printf '#!/bin/sh\nexec "$(dirname "$0")/bin/GpuDiff.Cli" "$@"\n' > "$stage/gpudiff-bundle/gpudiff"
@@ -26,7 +26,7 @@ exit $verified
 RUN
 chmod +x "$stage/gpudiff-bundle/run.sh"
 mkdir -p "$(dirname "$archive")"
-tar -C "$stage" -czf "$archive" gpudiff-bundle
+XZ_OPT=-6T0 tar -C "$stage" -cJf "$archive" gpudiff-bundle
 size=$(stat -c %s "$archive")
 limit=$((64 * 1024 * 1024))
 if [ "$size" -ge "$limit" ]; then
@@ -34,5 +34,5 @@ if [ "$size" -ge "$limit" ]; then
     exit 1
 fi
 echo "bundle: $archive ($((size / 1024 / 1024)) MiB)"
-echo "on the GPU machine:  tar -xzf $(basename "$archive") && gpudiff-bundle/run.sh"
+echo "on the GPU machine:  tar -xJf $(basename "$archive") && gpudiff-bundle/run.sh"
 echo "  or one at a time:  gpudiff-bundle/gpudiff verify | bench | devices;  python3 gpudiff-bundle/peers.py"

@@ -3,6 +3,7 @@ using GpuDiff.Backends;
 using GpuDiff.Engine;
 using GpuDiff.Kernels.Models;
 using GpuDiff.ModelLanguage;
+using GpuDiff.Sparsity;
 
 namespace GpuDiff.Cli;
 
@@ -54,6 +55,8 @@ internal static class VerifyCommand
             Console.WriteLine($"{BackendNames.Name(kind)}: {engine.Device}");
             differing += Compare(engine, model.Name, model.Outputs, v,
                 (e, k, directions) => e.ComputeAsync(k, model, x, directions).GetAwaiter().GetResult(), host);
+            foreach (var sparse in Enum.GetValues<SparseKind>())
+                differing += CompareSparse(engine, model.Name, sparse, e => e.Sparse(sparse, model, x), host);
         }
         Console.WriteLine(differing == 0 ? "all identical to the host backend" : $"{differing} results differ from the host backend");
         return differing == 0 ? 0 : 1;
@@ -86,6 +89,12 @@ internal static class VerifyCommand
             differing += Check(engine, host, new PlanarArm6(), Uniform(random, points * 6, -Math.PI, Math.PI), random);
             differing += Check(engine, host, new BrownAlmostLinear(12), Uniform(random, points * 12, -1.5, 1.5), random);
             differing += Check(engine, host, new MathCoverage(), MathCoveragePoints.Draw(random, points), random);
+            var bratu = Uniform(random, points * 64, -1, 1);
+            differing += CompareSparse(engine, "Bratu1D(64)", SparseKind.Jacobian, e => e.SparseJacobian(new Bratu1D(64, 2.0), bratu), host);
+            var rosenbrock = Uniform(random, points * 8, -2, 2);
+            differing += CompareSparse(engine, "Rosenbrock(8)", SparseKind.Hessian, e => e.SparseHessian(new Rosenbrock(8), rosenbrock), host);
+            var elements = Uniform(random, points * 33, -2, 2);
+            differing += CompareSparse(engine, "RosenbrockElements", SparseKind.ElementSum, e => e.ElementSum(new RosenbrockElements(33), elements), host);
             differing += CheckFaults(engine, host, random, points);
         }
         Console.WriteLine(differing == 0 ? "all identical to the host backend" : $"{differing} results differ from the host backend");
@@ -113,9 +122,20 @@ internal static class VerifyCommand
             var got = compute(engine, kind, directions);
             string verdict = FirstDifference(want, got, 0) ?? $"identical ({got.Data.LongLength:N0} values)";
             if (!verdict.StartsWith("identical", StringComparison.Ordinal)) differing++;
-            Console.WriteLine($"  {BackendNames.Name(engine.Backend),-16} {kind,-9} {name,-18} {verdict}");
+            Console.WriteLine($"  {BackendNames.Name(engine.Backend),-16} {kind,-17} {name,-18} {verdict}");
         }
         return differing;
+    }
+
+    /// <summary>A sparse kind on <paramref name="engine"/> against the host: the same pattern and the same bits.</summary>
+    private static int CompareSparse(DerivativeEngine engine, string name, SparseKind kind, Func<DerivativeEngine, SparseDerivativeResult> compute, DerivativeEngine host)
+    {
+        var want = compute(host);
+        var got = compute(engine);
+        string verdict = want.Pattern.ToString() != got.Pattern.ToString() ? "DIFFERS: another pattern"
+            : FirstDifference(want.Data, got.Data, want.PointStride) ?? $"identical ({got.Data.LongLength:N0} values, {got.Pattern.Nonzeros} entries a point)";
+        Console.WriteLine($"  {BackendNames.Name(engine.Backend),-16} {"sparse " + kind,-17} {name,-18} {verdict}");
+        return verdict.StartsWith("identical", StringComparison.Ordinal) ? 0 : 1;
     }
 
     /// <summary>A model's mistake at one point is caught on the device and reported as on the host, for every kind.</summary>
@@ -132,7 +152,7 @@ internal static class VerifyCommand
             string want = Caught(host, kind, x, directions), got = Caught(engine, kind, x, directions);
             bool same = want == got && got.Contains($"at point {bad}", StringComparison.Ordinal);
             if (!same) differing++;
-            Console.WriteLine($"  {BackendNames.Name(engine.Backend),-16} {kind,-9} {"FaultProbe",-18} " +
+            Console.WriteLine($"  {BackendNames.Name(engine.Backend),-16} {kind,-17} {"FaultProbe",-18} " +
                 (same ? $"mistake caught as on the host: {got}" : $"DIFFERS: host says \"{want}\", device says \"{got}\""));
         }
         return differing;
@@ -152,14 +172,17 @@ internal static class VerifyCommand
     }
 
     /// <summary>The first entry whose bits differ, in words; null when all are identical.</summary>
-    internal static string? FirstDifference(DerivativeResult want, DerivativeResult got, int inputs)
+    internal static string? FirstDifference(DerivativeResult want, DerivativeResult got, int inputs) =>
+        FirstDifference(want.Data, got.Data, want.Data.LongLength / Math.Max(1, want.Points));
+
+    private static string? FirstDifference(double[] want, double[] got, long stride)
     {
-        long stride = want.Data.LongLength / Math.Max(1, want.Points);
-        for (long i = 0; i < want.Data.LongLength; i++)
+        if (want.LongLength != got.LongLength) return $"DIFFERS: {got.LongLength} values where the host has {want.LongLength}";
+        for (long i = 0; i < want.LongLength; i++)
         {
-            long a = BitConverter.DoubleToInt64Bits(want.Data[i]), b = BitConverter.DoubleToInt64Bits(got.Data[i]);
+            long a = BitConverter.DoubleToInt64Bits(want[i]), b = BitConverter.DoubleToInt64Bits(got[i]);
             if (a == b) continue;
-            return $"DIFFERS at point {i / stride}, index {i % stride}: host {want.Data[i]:R}, device {got.Data[i]:R} ({UlpDistance(a, b)} ulp)";
+            return $"DIFFERS at point {i / stride}, index {i % stride}: host {want[i]:R}, device {got[i]:R} ({UlpDistance(a, b)} ulp)";
         }
         return null;
     }
