@@ -98,6 +98,23 @@ public abstract partial class ApiSuite
     }
 
     [SkippableFact]
+    public void ATextModelThatBranchesHasItsPatternDetectedAtEveryPoint()
+    {
+        var branching = ModelText.Parse("input x, y, z\noutput f = if(x > 0, x * y, x)\noutput g = max(z, y) + x");
+        var straight = ModelText.Parse("input x, y, z\noutput f = x * y\noutput g = sin(z) + x");
+        Assert.True(branching.Branches);
+        Assert.False(straight.Branches);
+        var x = Uniform(3 * 30, -1, 1);
+        x[0] = -0.5; // the first point takes the branch without y
+        foreach (var model in new[] { branching, straight })
+        {
+            var sparse = Engine.Sparse(SparseKind.Jacobian, model, x);
+            var dense = Engine.Jacobian(model, x);
+            for (int p = 0; p < 30; p++) AssertSameMatrix(dense.ToMatrix(p), sparse.ToDense(p), $"{model.Text} at point {p}");
+        }
+    }
+
+    [SkippableFact]
     public void AModelMistakeIsReportedByPatternDetection()
     {
         var x = Uniform(2 * 8, -1, 1);

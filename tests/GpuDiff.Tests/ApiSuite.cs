@@ -20,9 +20,8 @@ public abstract partial class ApiSuite : IDisposable
     protected ApiSuite()
     {
         random = new Random(seed);
-        engine = new(() => new DerivativeEngine(new EngineOptions { Backend = Kind }));
-        var reference = Kind == BackendKind.Host ? BackendKind.CpuAccelerator : BackendKind.Host;
-        host = new(() => new DerivativeEngine(new EngineOptions { Backend = reference }));
+        engine = Shared(Kind);
+        host = Shared(Kind == BackendKind.Host ? BackendKind.CpuAccelerator : BackendKind.Host);
     }
 
     protected abstract BackendKind Kind { get; }
@@ -274,12 +273,23 @@ public abstract partial class ApiSuite : IDisposable
                 Assert.Fail($"{what}: entry {i} differs: {want[i]:R} vs {got[i]:R} {Seed}");
     }
 
-    public void Dispose()
+    // One engine per backend for the whole test run, as an application keeps one: each kernel is
+    // compiled once per backend instead of once per test. Engines are safe to share between the
+    // suites that run in parallel (the host backend keeps no state between calls, the ILGPU
+    // backend runs one job at a time); tests that change an engine's options make their own.
+    private static readonly Dictionary<BackendKind, Lazy<DerivativeEngine>> SharedEngines = [];
+
+    private static Lazy<DerivativeEngine> Shared(BackendKind kind)
     {
-        if (engine.IsValueCreated) engine.Value.Dispose();
-        if (host.IsValueCreated) host.Value.Dispose();
-        GC.SuppressFinalize(this);
+        lock (SharedEngines)
+        {
+            if (!SharedEngines.TryGetValue(kind, out var shared))
+                SharedEngines[kind] = shared = new(() => new DerivativeEngine(new EngineOptions { Backend = kind }));
+            return shared;
+        }
     }
+
+    public void Dispose() => GC.SuppressFinalize(this);
 
     private sealed class SynchronousProgress(Action<SweepProgress> action) : IProgress<SweepProgress>
     {

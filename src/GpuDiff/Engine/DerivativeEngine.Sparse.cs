@@ -62,20 +62,24 @@ public sealed partial class DerivativeEngine
         PlanSparse(SparseKind.ElementSum, model, points, parameters, checkEachCall: false).Compute(points);
 
     /// <summary>
-    /// A sparse computation for a model given as text, its pattern detected over these same points:
-    /// <see cref="SparseKind.Jacobian"/>, <see cref="SparseKind.Hessian"/> or <see cref="SparseKind.ElementSum"/>.
+    /// A sparse computation for a model given as text: <see cref="SparseKind.Jacobian"/>,
+    /// <see cref="SparseKind.Hessian"/> or <see cref="SparseKind.ElementSum"/>. A model with an
+    /// <c>if</c>, min or max can change its pattern between points and has it detected over these
+    /// same points; any other model text has one pattern everywhere, detected at the first point.
     /// </summary>
     public SparseDerivativeResult Sparse(SparseKind kind, ModelLanguage.TextModel model, double[] points)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.Compiled.Dispatch<SparseDerivativeResult, SparseCall>(new SparseCall(this, kind, points, model.ParameterBuffer()));
+        ArgumentNullException.ThrowIfNull(points);
+        var detection = model.Branches || points.Length < model.Inputs ? points : points[..model.Inputs];
+        return model.Compiled.Dispatch<SparseDerivativeResult, SparseCall>(new SparseCall(this, kind, points, detection, model.ParameterBuffer()));
     }
 
-    private readonly record struct SparseCall(DerivativeEngine Engine, SparseKind Kind, double[] Points, double[] Parameters)
+    private readonly record struct SparseCall(DerivativeEngine Engine, SparseKind Kind, double[] Points, double[] Detection, double[] Parameters)
         : ModelLanguage.IModelCall<SparseDerivativeResult>
     {
         public SparseDerivativeResult Invoke<TModel>(TModel model) where TModel : struct, IModel =>
-            Engine.PlanSparse(Kind, model, Points, Parameters, checkEachCall: false).Compute(Points);
+            Engine.PlanSparse(Kind, model, Detection, Parameters, checkEachCall: false).Compute(Points);
     }
 
     internal void CheckSparsePoints<TModel>(TModel model, double[] points, long stride) where TModel : struct, IModel

@@ -63,6 +63,14 @@ public sealed class TextModel
     }
 
     /// <summary>The parameter buffer for a call; every parameter must have a value.</summary>
+    /// <summary>
+    /// Whether the model can take different operations at different points: an <c>if</c>, or min or
+    /// max of something varying. Otherwise its sparsity pattern is the same at every point (the
+    /// math's own branches are on constants only), so one point's detection holds for all.
+    /// </summary>
+    internal bool Branches => Compiled.Definition.Graph.Nodes.Any(node => node.Op == IR.NodeOp.Select
+        || node.Op == IR.NodeOp.Call && node.Function!.Name is "min" or "max" && node.Arguments.Any(a => a.Kind == IR.NodeKind.Varying));
+
     internal double[] ParameterBuffer()
     {
         var missing = Compiled.Definition.Parameters.Where((p, i) => values[i] is null).Select(p => $"'{p.Name}'").ToArray();
