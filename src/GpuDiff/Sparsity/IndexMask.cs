@@ -5,13 +5,67 @@ using System.Runtime.Intrinsics;
 namespace GpuDiff.Sparsity;
 
 /// <summary>
-/// A set of input indices below <see cref="Capacity"/>, as a value: a tracer carries one per
-/// number, so the union of two is two vector ors and no allocation.
+/// A set of input indices as a value, which a tracer carries per number: the union of two is a few
+/// ors and no allocation. Two sizes, so a model with few inputs pays for one word.
 /// </summary>
-internal struct IndexMask : IEquatable<IndexMask>
+internal interface IIndexMask<TMask> : IEquatable<TMask> where TMask : struct, IIndexMask<TMask>
+{
+    /// <summary>Indices below this fit.</summary>
+    static abstract int Capacity { get; }
+
+    static abstract TMask Of(int index);
+
+    static abstract TMask operator |(TMask x, TMask y);
+
+    bool IsEmpty { get; }
+
+    /// <summary>rows[i] |= <paramref name="other"/> for each index i in this set.</summary>
+    void OrInto(TMask[] rows, TMask other);
+
+    /// <summary>The same set in the wide form.</summary>
+    IndexMask Widen();
+}
+
+/// <summary>Up to 64 indices in one word.</summary>
+internal readonly struct Mask64(ulong bits) : IIndexMask<Mask64>
+{
+    private readonly ulong bits = bits;
+
+    public static int Capacity => 64;
+
+    public static Mask64 Of(int index) => new(1UL << index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Mask64 operator |(Mask64 x, Mask64 y) => new(x.bits | y.bits);
+
+    public bool IsEmpty => bits == 0;
+
+    public void OrInto(Mask64[] rows, Mask64 other)
+    {
+        for (ulong w = bits; w != 0; w &= w - 1) rows[BitOperations.TrailingZeroCount(w)] |= other;
+    }
+
+    public IndexMask Widen()
+    {
+        var wide = default(IndexMask);
+        for (ulong w = bits; w != 0; w &= w - 1) wide.Add(BitOperations.TrailingZeroCount(w));
+        return wide;
+    }
+
+    public bool Equals(Mask64 other) => bits == other.bits;
+
+    public override bool Equals(object? obj) => obj is Mask64 m && Equals(m);
+
+    public override int GetHashCode() => bits.GetHashCode();
+}
+
+/// <summary>Up to 512 indices in two 256-bit vectors.</summary>
+internal struct IndexMask : IIndexMask<IndexMask>
 {
     /// <summary>Inputs a pattern can be detected for.</summary>
-    public const int Capacity = 512;
+    public const int MaxInputs = 512;
+
+    public static int Capacity => MaxInputs;
 
     private Vector256<ulong> a, b;
 
@@ -19,6 +73,15 @@ internal struct IndexMask : IEquatable<IndexMask>
     {
         this.a = a;
         this.b = b;
+    }
+
+    public readonly IndexMask Widen() => this;
+
+    public readonly void OrInto(IndexMask[] rows, IndexMask other)
+    {
+        for (int k = 0; k < 8; k++)
+            for (ulong w = k < 4 ? a.GetElement(k) : b.GetElement(k - 4); w != 0; w &= w - 1)
+                rows[k * 64 + BitOperations.TrailingZeroCount(w)] |= other;
     }
 
     public static IndexMask Of(int index)

@@ -5,7 +5,7 @@ using GpuDiff.Kernels.Models;
 namespace GpuDiff.Sparsity;
 
 /// <summary>
-/// Runs a model on <see cref="Tracer"/> numbers at every point of a batch and unions what it
+/// Runs a model on <see cref="Tracer{TMask}"/> numbers at every point of a batch and unions what it
 /// finds. A model may branch on its inputs, so the pattern at one point can differ from another's;
 /// the union over the batch's own points is a pattern no entry of that batch falls outside of.
 /// </summary>
@@ -16,33 +16,41 @@ internal static class PatternDetection
 
     public static Found Run<TModel>(TModel model, double[] points, double[] parameters, bool secondOrder) where TModel : struct, IModel
     {
+        if (model.Inputs > IndexMask.MaxInputs)
+            throw new ArgumentException($"{typeof(TModel).Name} has {model.Inputs} inputs; sparsity is detected for up to {IndexMask.MaxInputs}.", nameof(model));
+        return model.Inputs <= Mask64.Capacity
+            ? Run<TModel, Mask64>(model, points, parameters, secondOrder)
+            : Run<TModel, IndexMask>(model, points, parameters, secondOrder);
+    }
+
+    private static Found Run<TModel, TMask>(TModel model, double[] points, double[] parameters, bool secondOrder)
+        where TModel : struct, IModel where TMask : struct, IIndexMask<TMask>
+    {
         int n = model.Inputs, m = model.Outputs;
-        if (n > IndexMask.Capacity)
-            throw new ArgumentException($"{typeof(TModel).Name} has {n} inputs; sparsity is detected for up to {IndexMask.Capacity}. Give the pattern instead.", nameof(model));
         long count = points.Length / n;
-        var outputs = new IndexMask[m];
-        var interactions = secondOrder ? new IndexMask[n] : null;
+        var outputs = new TMask[m];
+        var interactions = secondOrder ? new TMask[n] : null;
         var faults = new long[3];
         var gate = new object();
         long block = Math.Max(64, count / (Environment.ProcessorCount * 4));
         Parallel.For(0L, (count + block - 1) / block, b =>
         {
-            var localOutputs = new IndexMask[m];
-            var localRows = secondOrder ? new IndexMask[n] : null;
-            InteractionRecorder.RecordInto(localRows);
+            var localOutputs = new TMask[m];
+            var localRows = secondOrder ? new TMask[n] : null;
+            InteractionRecorder<TMask>.RecordInto(localRows);
             try
             {
                 for (long p = b * block, end = Math.Min(count, p + block); p < end && Volatile.Read(ref faults[0]) == 0; p++)
                 {
-                    var io = new TracerArguments(points, p * n, parameters, localOutputs,
+                    var io = new TracerArguments<TMask>(points, p * n, parameters, localOutputs,
                         new ModelGuard<ArrayFaultRecorder>(new ArrayFaultRecorder(faults), p, n, m, parameters.Length));
-                    model.Evaluate<Tracer, TracerArguments>(ref io);
+                    model.Evaluate<Tracer<TMask>, TracerArguments<TMask>>(ref io);
                     io.Finish();
                 }
             }
             finally
             {
-                InteractionRecorder.RecordInto(null);
+                InteractionRecorder<TMask>.RecordInto(null);
             }
             lock (gate)
             {
@@ -51,7 +59,7 @@ internal static class PatternDetection
             }
         });
         ModelFaultException.ThrowIfAny(model, faults, 0);
-        return new Found(outputs, interactions);
+        return new Found(Array.ConvertAll(outputs, o => o.Widen()), interactions is null ? null : Array.ConvertAll(interactions, r => r.Widen()));
     }
 
     /// <summary>The Jacobian pattern: row j holds the inputs output j depends on.</summary>

@@ -7,104 +7,98 @@ namespace GpuDiff.Sparsity;
 /// The number type of pattern detection: the primal value, computed as every other number type
 /// computes it (so a model branches the same way), and the set of inputs it depends on. A model's
 /// generic Evaluate runs on it unchanged. Second-order interactions (which input pairs can have a
-/// nonzero second derivative) are recorded on the side by <see cref="InteractionRecorder"/>, with
+/// nonzero second derivative) are recorded on the side by <see cref="InteractionRecorder{TMask}"/>, with
 /// SparseConnectivityTracer.jl's rules: sums are linear, a product pairs its operands' sets, a
 /// quotient pairs numerator with denominator and denominator with itself, and every function of
 /// one or two arguments is taken as nonlinear in all of them (abs and copysign too: kept
 /// conservative, since a pattern may only ever be too large, never too small).
 /// </summary>
-internal readonly struct Tracer(double value, IndexMask inputs) : IDiffNumber<Tracer>
+internal readonly struct Tracer<TMask>(double value, TMask inputs) : IDiffNumber<Tracer<TMask>> where TMask : struct, IIndexMask<TMask>
 {
     public readonly double Value = value;
 
-    public readonly IndexMask Inputs = inputs;
+    public readonly TMask Inputs = inputs;
 
     public double Primal => Value;
 
     // 2, so the functions take their derivative branches (Chain), as the kernels' duals do.
     public static int Order => 2;
 
-    public static Tracer Constant(double value) => new(value, default);
+    public static Tracer<TMask> Constant(double value) => new(value, default);
 
-    public static Tracer Chain(Tracer x, double f, double df, double d2f)
+    public static Tracer<TMask> Chain(Tracer<TMask> x, double f, double df, double d2f)
     {
-        InteractionRecorder.Pair(x.Inputs, x.Inputs);
+        InteractionRecorder<TMask>.Pair(x.Inputs, x.Inputs);
         return new(f, x.Inputs);
     }
 
-    public static Tracer Chain(Tracer x, Tracer y, double f, double fx, double fy, double fxx, double fxy, double fyy)
+    public static Tracer<TMask> Chain(Tracer<TMask> x, Tracer<TMask> y, double f, double fx, double fy, double fxx, double fxy, double fyy)
     {
         var both = x.Inputs | y.Inputs;
-        InteractionRecorder.Pair(both, both);
+        InteractionRecorder<TMask>.Pair(both, both);
         return new(f, both);
     }
 
-    public static implicit operator Tracer(double value) => new(value, default);
+    public static implicit operator Tracer<TMask>(double value) => new(value, default);
 
-    public static Tracer operator +(Tracer a, Tracer b) => new(a.Value + b.Value, a.Inputs | b.Inputs);
-    public static Tracer operator +(Tracer a, double b) => new(a.Value + DiffMath.Tied(b, a.Value), a.Inputs);
-    public static Tracer operator +(double a, Tracer b) => new(DiffMath.Tied(a, b.Value) + b.Value, b.Inputs);
-    public static Tracer operator -(Tracer a, Tracer b) => new(a.Value - b.Value, a.Inputs | b.Inputs);
-    public static Tracer operator -(Tracer a, double b) => new(a.Value - DiffMath.Tied(b, a.Value), a.Inputs);
-    public static Tracer operator -(double a, Tracer b) => new(DiffMath.Tied(a, b.Value) - b.Value, b.Inputs);
+    public static Tracer<TMask> operator +(Tracer<TMask> a, Tracer<TMask> b) => new(a.Value + b.Value, a.Inputs | b.Inputs);
+    public static Tracer<TMask> operator +(Tracer<TMask> a, double b) => new(a.Value + DiffMath.Tied(b, a.Value), a.Inputs);
+    public static Tracer<TMask> operator +(double a, Tracer<TMask> b) => new(DiffMath.Tied(a, b.Value) + b.Value, b.Inputs);
+    public static Tracer<TMask> operator -(Tracer<TMask> a, Tracer<TMask> b) => new(a.Value - b.Value, a.Inputs | b.Inputs);
+    public static Tracer<TMask> operator -(Tracer<TMask> a, double b) => new(a.Value - DiffMath.Tied(b, a.Value), a.Inputs);
+    public static Tracer<TMask> operator -(double a, Tracer<TMask> b) => new(DiffMath.Tied(a, b.Value) - b.Value, b.Inputs);
 
-    public static Tracer operator *(Tracer a, Tracer b)
+    public static Tracer<TMask> operator *(Tracer<TMask> a, Tracer<TMask> b)
     {
-        InteractionRecorder.Pair(a.Inputs, b.Inputs);
+        InteractionRecorder<TMask>.Pair(a.Inputs, b.Inputs);
         return new(a.Value * b.Value, a.Inputs | b.Inputs);
     }
 
-    public static Tracer operator *(Tracer a, double b) => new(a.Value * DiffMath.Tied(b, a.Value), a.Inputs);
-    public static Tracer operator *(double a, Tracer b) => new(DiffMath.Tied(a, b.Value) * b.Value, b.Inputs);
+    public static Tracer<TMask> operator *(Tracer<TMask> a, double b) => new(a.Value * DiffMath.Tied(b, a.Value), a.Inputs);
+    public static Tracer<TMask> operator *(double a, Tracer<TMask> b) => new(DiffMath.Tied(a, b.Value) * b.Value, b.Inputs);
 
-    public static Tracer operator /(Tracer a, Tracer b)
+    public static Tracer<TMask> operator /(Tracer<TMask> a, Tracer<TMask> b)
     {
-        InteractionRecorder.Pair(a.Inputs, b.Inputs);
-        InteractionRecorder.Pair(b.Inputs, b.Inputs);
+        InteractionRecorder<TMask>.Pair(a.Inputs, b.Inputs);
+        InteractionRecorder<TMask>.Pair(b.Inputs, b.Inputs);
         return new(a.Value / b.Value, a.Inputs | b.Inputs);
     }
 
-    public static Tracer operator /(Tracer a, double b) => new(a.Value / DiffMath.Tied(b, a.Value), a.Inputs);
+    public static Tracer<TMask> operator /(Tracer<TMask> a, double b) => new(a.Value / DiffMath.Tied(b, a.Value), a.Inputs);
 
-    public static Tracer operator /(double a, Tracer b)
+    public static Tracer<TMask> operator /(double a, Tracer<TMask> b)
     {
-        InteractionRecorder.Pair(b.Inputs, b.Inputs);
+        InteractionRecorder<TMask>.Pair(b.Inputs, b.Inputs);
         return new(DiffMath.Tied(a, b.Value) / b.Value, b.Inputs);
     }
 
-    public static Tracer operator -(Tracer a) => new(-a.Value, a.Inputs);
-    public static bool operator <(Tracer a, Tracer b) => a.Value < b.Value;
-    public static bool operator >(Tracer a, Tracer b) => a.Value > b.Value;
-    public static bool operator <=(Tracer a, Tracer b) => a.Value <= b.Value;
-    public static bool operator >=(Tracer a, Tracer b) => a.Value >= b.Value;
-    public static bool operator <(Tracer a, double b) => a.Value < b;
-    public static bool operator >(Tracer a, double b) => a.Value > b;
-    public static bool operator <=(Tracer a, double b) => a.Value <= b;
-    public static bool operator >=(Tracer a, double b) => a.Value >= b;
+    public static Tracer<TMask> operator -(Tracer<TMask> a) => new(-a.Value, a.Inputs);
+    public static bool operator <(Tracer<TMask> a, Tracer<TMask> b) => a.Value < b.Value;
+    public static bool operator >(Tracer<TMask> a, Tracer<TMask> b) => a.Value > b.Value;
+    public static bool operator <=(Tracer<TMask> a, Tracer<TMask> b) => a.Value <= b.Value;
+    public static bool operator >=(Tracer<TMask> a, Tracer<TMask> b) => a.Value >= b.Value;
+    public static bool operator <(Tracer<TMask> a, double b) => a.Value < b;
+    public static bool operator >(Tracer<TMask> a, double b) => a.Value > b;
+    public static bool operator <=(Tracer<TMask> a, double b) => a.Value <= b;
+    public static bool operator >=(Tracer<TMask> a, double b) => a.Value >= b;
 }
 
 /// <summary>
 /// Where a thread's tracing collects input pairs that interact: one row mask per input, symmetric.
 /// Off (null rows) when only first-order patterns are wanted, so those cost nothing for it.
 /// </summary>
-internal static class InteractionRecorder
+internal static class InteractionRecorder<TMask> where TMask : struct, IIndexMask<TMask>
 {
-    [ThreadStatic] private static IndexMask[]? rows;
-    [ThreadStatic] private static List<int>? scratch;
+    [ThreadStatic] private static TMask[]? rows;
 
     /// <summary>Starts recording into <paramref name="into"/> (n rows) on this thread, or stops with null.</summary>
-    public static void RecordInto(IndexMask[]? into) => rows = into;
+    public static void RecordInto(TMask[]? into) => rows = into;
 
-    public static void Pair(IndexMask x, IndexMask y)
+    public static void Pair(TMask x, TMask y)
     {
         var r = rows;
         if (r is null || x.IsEmpty || y.IsEmpty) return;
-        var list = scratch ??= new List<int>(64);
-        list.Clear();
-        x.AppendTo(list);
-        foreach (int i in list) r[i] |= y;
-        list.Clear();
-        y.AppendTo(list);
-        foreach (int k in list) r[k] |= x;
+        x.OrInto(r, y);
+        y.OrInto(r, x);
     }
 }

@@ -15,16 +15,16 @@ internal readonly struct ArrayFaultRecorder(long[] cells) : IFaultRecorder
 }
 
 /// <summary>Seeds input i with the set {i} and unions each output's set into the pattern's row; guarded as the kernels' arguments are.</summary>
-internal struct TracerArguments(double[] points, long xBase, double[] parameters, IndexMask[] outputs, ModelGuard<ArrayFaultRecorder> guard)
-    : IModelArguments<Tracer>
+internal struct TracerArguments<TMask>(double[] points, long xBase, double[] parameters, TMask[] outputs, ModelGuard<ArrayFaultRecorder> guard)
+    : IModelArguments<Tracer<TMask>> where TMask : struct, IIndexMask<TMask>
 {
-    public readonly Tracer Input(int i)
+    public readonly Tracer<TMask> Input(int i)
     {
         if (!guard.Input(i)) i = 0;
-        return new(points[xBase + i], IndexMask.Of(i));
+        return new(points[xBase + i], TMask.Of(i));
     }
 
-    public void Output(int j, Tracer value)
+    public void Output(int j, Tracer<TMask> value)
     {
         if (guard.Output(j)) outputs[j] |= value.Inputs;
     }
