@@ -53,7 +53,7 @@ internal static class VerifyCommand
         {
             using var engine = new DerivativeEngine(new EngineOptions { Backend = kind });
             Console.WriteLine($"{BackendNames.Name(kind)}: {engine.Device}");
-            differing += Compare(engine, model.Name, model.Outputs, v,
+            differing += Compare(engine, model.Name, model.Outputs, v, Uniform(new Random(seed + 1), x.Length / model.Inputs * model.Outputs, -1, 1),
                 (e, k, directions) => e.ComputeAsync(k, model, x, directions).GetAwaiter().GetResult(), host);
             foreach (var sparse in Enum.GetValues<SparseKind>())
                 differing += CompareSparse(engine, model.Name, sparse, e => e.Sparse(sparse, model, x), host);
@@ -104,20 +104,21 @@ internal static class VerifyCommand
     private static int Check<TModel>(DerivativeEngine engine, DerivativeEngine host, TModel model, double[] x, Random random) where TModel : struct, IModel
     {
         var v = Uniform(random, x.Length, -1, 1);
-        return Compare(engine, typeof(TModel).Name, model.Outputs, v,
+        var u = Uniform(random, x.Length / model.Inputs * model.Outputs, -1, 1);
+        return Compare(engine, typeof(TModel).Name, model.Outputs, v, u,
             (e, kind, directions) => e.ComputeAsync(kind, model, x, directions).GetAwaiter().GetResult(), host);
     }
 
     /// <summary>Every kind (the gradient where there is one output) on <paramref name="engine"/> against the host; prints one line each and counts the differences.</summary>
-    private static int Compare(DerivativeEngine engine, string name, int outputs, double[] v,
+    private static int Compare(DerivativeEngine engine, string name, int outputs, double[] v, double[] u,
         Func<DerivativeEngine, DerivativeKind, double[]?, DerivativeResult> compute, DerivativeEngine host)
     {
-        var kinds = new List<DerivativeKind> { DerivativeKind.Value, DerivativeKind.Jacobian, DerivativeKind.Hessian, DerivativeKind.Jvp, DerivativeKind.Hvp };
+        var kinds = new List<DerivativeKind> { DerivativeKind.Value, DerivativeKind.Jacobian, DerivativeKind.Hessian, DerivativeKind.Jvp, DerivativeKind.Hvp, DerivativeKind.Vjp };
         if (outputs == 1) kinds.Insert(2, DerivativeKind.Gradient);
         int differing = 0;
         foreach (var kind in kinds)
         {
-            var directions = kind is DerivativeKind.Jvp or DerivativeKind.Hvp ? v : null;
+            var directions = kind switch { DerivativeKind.Jvp or DerivativeKind.Hvp => v, DerivativeKind.Vjp => u, _ => null };
             var want = compute(host, kind, directions);
             var got = compute(engine, kind, directions);
             string verdict = FirstDifference(want, got, 0) ?? $"identical ({got.Data.LongLength:N0} values)";

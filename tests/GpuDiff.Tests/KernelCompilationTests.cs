@@ -36,13 +36,12 @@ public sealed class KernelCompilationTests
     public static readonly Type[] KernelKinds = typeof(IKernelKind).Assembly.GetTypes()
         .Where(t => t.IsValueType && typeof(IKernelKind).IsAssignableFrom(t)).OrderBy(t => t.Name).ToArray();
 
-    /// <summary>The dense kinds, compiled for every model and chunk; the table-driven (sparse) kinds are the others.</summary>
+    /// <summary>The kinds compiled for every model and chunk; the others (the table-driven sparse kinds, Vjp) run the same model code with other seeding and stores around it.</summary>
     private static readonly Type[] DenseKinds = [typeof(ValueKind), typeof(JacobianKind), typeof(JvpKind), typeof(HessianKind), typeof(HvpKind)];
 
     /// <summary>
-    /// The sparse kinds run the same model code as the dense ones, with table reads around it; they
-    /// are compiled for every model at width 4 (every width for the sparse models), which
-    /// keeps this test within the suite's time.
+    /// Those other kinds are compiled for every model at width 4 (every width for the sparse
+    /// models), which keeps this test within the suite's time.
     /// </summary>
     private static readonly Type[] SparseModels = [typeof(RosenbrockElements), typeof(Bratu1D)];
 

@@ -111,4 +111,54 @@ public readonly struct HvpKind : IKernelKind
         io.Finish();
     }
 }
+
+/// <summary>
+/// u^T J with the point's own u (one value per output): out[point][input]; one task per (point,
+/// column chunk), each summing u_j times its columns' partials over the outputs in the order the
+/// model writes them, from +0. The Jacobian is never stored: what backpropagation chains, here in
+/// forward mode, at the cost of the Jacobian's evaluations and the memory of a gradient.
+/// </summary>
+public readonly struct VjpKind : IKernelKind
+{
+    public static void Run<TModel, P, TBuf, TFault>(long task, TModel model, KernelData<TBuf> d, TFault faults)
+        where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
+    {
+        int n = model.Inputs, chunks = DerivativeKernels.ColumnChunks(n, P.Width);
+        long point = task / chunks;
+        int first = (int)(task - point * chunks) * P.Width;
+        for (int k = 0; k < P.Width && first + k < n; k++) d.Result.Store(point * n + first + k, 0.0);
+        var io = new VjpArguments<P, TBuf, TFault>(d, point * n, point * model.Outputs, n, first, DerivativeKernels.Guard(model, d.Parameters, faults, point));
+        model.Evaluate<Dual<P>, VjpArguments<P, TBuf, TFault>>(ref io);
+        io.Finish();
+    }
+}
+
+/// <summary>Seeds a chunk of unit columns and adds u_j times each output's partials into the point's row.</summary>
+public struct VjpArguments<P, TBuf, TFault>(KernelData<TBuf> d, long xBase, long uBase, int n, int first, ModelGuard<TFault> guard)
+    : IModelArguments<Dual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly Dual<P> Input(int i)
+    {
+        if (!guard.Input(i)) i = 0;
+        return new(d.Points.Load(xBase + i), P.Unit(i - first));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Output(int j, Dual<P> value)
+    {
+        if (!guard.Output(j)) return;
+        double u = d.Directions.Load(uBase + j);
+        for (int k = 0; k < P.Width && first + k < n; k++)
+        {
+            long at = xBase + first + k;
+            d.Result.Store(at, d.Result.Load(at) + u * P.Get(value.Partials, k));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly double Parameter(int k) => guard.Parameter(k) ? d.Parameters.Load(k) : 0.0;
+
+    public readonly void Finish() => guard.Finish();
+}
 #pragma warning restore CS1591

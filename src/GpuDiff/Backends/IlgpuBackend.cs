@@ -85,7 +85,8 @@ internal sealed class IlgpuBackend : IComputeBackend
             if (job.Parameters.Length > 0) p.View.SubView(0, job.Parameters.Length).CopyFromCPU(job.Parameters);
             var table = Ensure(ref this.table, Math.Max(1, job.Plan.Table.Length));
             if (job.Plan.Table.Length > 0) table.View.SubView(0, job.Plan.Table.Length).CopyFromCPU(job.Plan.Table);
-            foreach (var s in slots) s.Reserve(slice * n, job.Directions is null ? 0 : slice * n, slice * stride);
+            int dl = job.Plan.DirectionLength;
+            foreach (var s in slots) s.Reserve(slice * n, job.Directions is null ? 0 : slice * dl, slice * stride);
 
             int next = 0;
             try
@@ -95,7 +96,7 @@ internal sealed class IlgpuBackend : IComputeBackend
                     var slot = slots[next];
                     slot.Finish(job.Result, job.Faults);
                     long count = Math.Min(slice, job.PointCount - first), point = job.FirstPoint + first;
-                    slot.Stage(job.Points, job.Directions, point * n, count * n);
+                    slot.Stage(job.Points, job.Directions, point * n, count * n, point * dl, count * dl);
                     var launcher = new Launcher<TModel> { Backend = this, Model = model, Job = job, Slot = slot, Points = count,
                         Parameters = p.View.SubView(0, job.Parameters.Length), Table = table.View.SubView(0, job.Plan.Table.Length) };
                     job.Plan.Visit(ref launcher);

@@ -17,7 +17,7 @@ internal interface IKernelVisitor
 /// Built once per (model shape, kind, width, pattern) and reused by every batch; the backends know
 /// nothing of kinds beyond this.
 /// </summary>
-internal abstract class KernelPlan(int inputs, int outputs, int width, long tasksPerPoint, long resultStride, bool takesDirections, double[] table)
+internal abstract class KernelPlan(int inputs, int outputs, int width, long tasksPerPoint, long resultStride, int directionLength, double[] table)
 {
     public int Inputs { get; } = inputs;
 
@@ -30,7 +30,10 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
 
     public long ResultStride { get; } = resultStride;
 
-    public bool TakesDirections { get; } = takesDirections;
+    /// <summary>Direction values per point (n for Jvp and Hvp, m for Vjp's cotangents), 0 for kinds without.</summary>
+    public int DirectionLength { get; } = directionLength;
+
+    public bool TakesDirections => DirectionLength > 0;
 
     /// <summary>The kind's read-only table (integers stored as doubles, exact below 2^53).</summary>
     public double[] Table { get; } = table;
@@ -43,11 +46,12 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
     /// <summary>The plan of a dense kind: the one place that maps the public kinds to kernels.</summary>
     public static KernelPlan Dense(DerivativeKind kind, int n, int m, int width) => kind switch
     {
-        DerivativeKind.Value => new KernelPlan<ValueKind>(n, m, 1, 1, m, false, []),
-        DerivativeKind.Jacobian or DerivativeKind.Gradient => new KernelPlan<JacobianKind>(n, m, width, DerivativeKernels.ColumnChunks(n, width), (long)m * n, false, []),
-        DerivativeKind.Jvp => new KernelPlan<JvpKind>(n, m, 1, 1, m, true, []),
-        DerivativeKind.Hessian => new KernelPlan<HessianKind>(n, m, width, DerivativeKernels.HessianTasksPerPoint(n, width), (long)m * n * n, false, []),
-        DerivativeKind.Hvp => new KernelPlan<HvpKind>(n, m, width, DerivativeKernels.ColumnChunks(n, width), (long)m * n, true, []),
+        DerivativeKind.Value => new KernelPlan<ValueKind>(n, m, 1, 1, m, 0, []),
+        DerivativeKind.Jacobian or DerivativeKind.Gradient => new KernelPlan<JacobianKind>(n, m, width, DerivativeKernels.ColumnChunks(n, width), (long)m * n, 0, []),
+        DerivativeKind.Jvp => new KernelPlan<JvpKind>(n, m, 1, 1, m, n, []),
+        DerivativeKind.Hessian => new KernelPlan<HessianKind>(n, m, width, DerivativeKernels.HessianTasksPerPoint(n, width), (long)m * n * n, 0, []),
+        DerivativeKind.Hvp => new KernelPlan<HvpKind>(n, m, width, DerivativeKernels.ColumnChunks(n, width), (long)m * n, n, []),
+        DerivativeKind.Vjp => new KernelPlan<VjpKind>(n, m, width, DerivativeKernels.ColumnChunks(n, width), n, m, []),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a derivative kind."),
     };
 
@@ -55,19 +59,23 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
     public static long DenseStride(DerivativeKind kind, int n, int m) => kind switch
     {
         DerivativeKind.Value or DerivativeKind.Jvp => m,
+        DerivativeKind.Vjp => n,
         DerivativeKind.Hessian => (long)m * n * n,
         _ => (long)m * n,
     };
 
     /// <summary>Whether a dense kind takes a direction per point.</summary>
-    public static bool TakesDirectionsFor(DerivativeKind kind) => kind is DerivativeKind.Jvp or DerivativeKind.Hvp;
+    public static bool TakesDirectionsFor(DerivativeKind kind) => kind is DerivativeKind.Jvp or DerivativeKind.Hvp or DerivativeKind.Vjp;
+
+    /// <summary>Direction values per point: one per output for a cotangent (Vjp), one per input otherwise.</summary>
+    public static int DirectionsPerPoint(DerivativeKind kind, int n, int m) => kind == DerivativeKind.Vjp ? m : n;
 
     /// <summary>Whether a dense kind carries second derivatives (hyper-duals of 2W + 2 doubles, so a smaller width cap).</summary>
     public static bool IsSecondOrder(DerivativeKind kind) => kind is DerivativeKind.Hessian or DerivativeKind.Hvp;
 }
 
-internal sealed class KernelPlan<TKind>(int inputs, int outputs, int width, long tasksPerPoint, long resultStride, bool takesDirections, double[] table)
-    : KernelPlan(inputs, outputs, width, tasksPerPoint, resultStride, takesDirections, table) where TKind : struct, IKernelKind
+internal sealed class KernelPlan<TKind>(int inputs, int outputs, int width, long tasksPerPoint, long resultStride, int directionLength, double[] table)
+    : KernelPlan(inputs, outputs, width, tasksPerPoint, resultStride, directionLength, table) where TKind : struct, IKernelKind
 {
     public override Type KernelKind => typeof(TKind);
 

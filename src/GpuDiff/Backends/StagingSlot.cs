@@ -36,14 +36,14 @@ internal sealed class StagingSlot(Accelerator accelerator) : IDisposable
     }
 
     /// <summary>Copies a slice's points (and directions) into page-locked memory and starts their upload.</summary>
-    public void Stage(double[] x, double[]? v, long offset, long length)
+    public void Stage(double[] x, double[]? v, long offset, long length, long directionOffset, long directionLength)
     {
         faults.View.MemSetToZero(Stream);
         BulkCopy.Run(x, offset, hostPoints!.GetArray(), 0, length);
         Flat(points).SubView(0, length).CopyFrom(Stream, hostPoints.ArrayView.SubView(0, length));
         if (v is null) return;
-        BulkCopy.Run(v, offset, hostDirections!.GetArray(), 0, length);
-        Flat(directions).SubView(0, length).CopyFrom(Stream, hostDirections.ArrayView.SubView(0, length));
+        BulkCopy.Run(v, directionOffset, hostDirections!.GetArray(), 0, directionLength);
+        Flat(directions).SubView(0, directionLength).CopyFrom(Stream, hostDirections.ArrayView.SubView(0, directionLength));
     }
 
     /// <summary>

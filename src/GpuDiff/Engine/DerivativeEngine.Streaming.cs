@@ -52,8 +52,9 @@ public sealed partial class DerivativeEngine
                 if (start > 0)
                 {
                     long skipped = await source.SkipAsync(start * n, cancellationToken);
-                    long skippedDirections = directions is null ? skipped : await directions.SkipAsync(start * n, cancellationToken);
-                    if (skipped != start * n || skippedDirections != skipped)
+                    long wantDirections = start * plan.DirectionLength;
+                    long skippedDirections = directions is null ? wantDirections : await directions.SkipAsync(wantDirections, cancellationToken);
+                    if (skipped != start * n || skippedDirections != wantDirections)
                         throw new InvalidDataException($"The sweep resumes at point {start}, but the {(skipped != start * n ? "point" : "direction")} source ends before it.");
                 }
             }
@@ -68,7 +69,8 @@ public sealed partial class DerivativeEngine
         long batch = Math.Min(Batch(plan), Math.Max(1, MaxBufferDoubles / Math.Max(n, stride)));
         // Two of each buffer: batch k+1 is read, and batch k-1 written to the sink, while batch k computes.
         var x = new[] { GC.AllocateUninitializedArray<double>((int)(batch * n)), GC.AllocateUninitializedArray<double>((int)(batch * n)) };
-        var v = directions is null ? null : new[] { GC.AllocateUninitializedArray<double>(x[0].Length), GC.AllocateUninitializedArray<double>(x[0].Length) };
+        int dl = plan.DirectionLength;
+        var v = directions is null ? null : new[] { GC.AllocateUninitializedArray<double>((int)(batch * dl)), GC.AllocateUninitializedArray<double>((int)(batch * dl)) };
         var results = new[] { GC.AllocateUninitializedArray<double>((int)(batch * stride)), GC.AllocateUninitializedArray<double>((int)(batch * stride)) };
         long done = start, nonFinite = 0;
         var faults = new long[3];
@@ -121,10 +123,11 @@ public sealed partial class DerivativeEngine
                 throw new InvalidDataException($"The point source ended inside point {firstPoint + got / n}: it gave {got % n} of the model's {n} inputs.");
             if (v is not null)
             {
-                int gotV = await ReadFull(directions!, v[slot].AsMemory(0, got == 0 ? 1 : got), cancellationToken);
-                if (gotV != got)
-                    throw new InvalidDataException(gotV < got
-                        ? $"The direction source ended at point {firstPoint + gotV / n}, before the point source."
+                int want = got / n * dl;
+                int gotV = await ReadFull(directions!, v[slot].AsMemory(0, got == 0 ? 1 : want), cancellationToken);
+                if (gotV != want)
+                    throw new InvalidDataException(gotV < want
+                        ? $"The direction source ended at point {firstPoint + gotV / dl}, before the point source."
                         : $"The direction source has more values than the point source, which ended at point {firstPoint + got / n}.");
             }
             return got;

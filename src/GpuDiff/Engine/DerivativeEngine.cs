@@ -93,6 +93,10 @@ public sealed partial class DerivativeEngine : IDisposable
     public DerivativeResult Hvp<TModel>(TModel model, double[] points, double[] directions, double[]? parameters = null) where TModel : struct, IModel =>
         Compute(DerivativeKind.Hvp, model, points, directions, parameters, null, null, default);
 
+    /// <summary>u^T J with one cotangent u per point (one value per output, [point][output]): [point][input].</summary>
+    public DerivativeResult Vjp<TModel>(TModel model, double[] points, double[] cotangents, double[]? parameters = null) where TModel : struct, IModel =>
+        Compute(DerivativeKind.Vjp, model, points, cotangents, parameters, null, null, default);
+
     /// <summary>
     /// Any kind, off the calling thread, with progress after each batch and cancellation between
     /// batches. Arguments are checked before the task starts (an <see cref="ArgumentException"/> is
@@ -174,9 +178,12 @@ public sealed partial class DerivativeEngine : IDisposable
         int n = model.Inputs, m = model.Outputs;
         if (points.Length % n != 0)
             throw new ArgumentException($"The points buffer holds {points.Length} values, which is not a multiple of the model's {n} inputs.", nameof(points));
-        if (directions is not null && directions.Length != points.Length)
-            throw new ArgumentException($"The directions buffer holds {directions.Length} values but the points buffer {points.Length}; give one direction per point.", nameof(directions));
         long count = points.Length / n;
+        int directionLength = KernelPlan.DirectionsPerPoint(kind, n, m);
+        if (directions is not null && directions.LongLength != count * directionLength)
+            throw new ArgumentException(kind == DerivativeKind.Vjp
+                ? $"The cotangents buffer holds {directions.Length} values but {count} points need {count * directionLength}; give one value per output for each point."
+                : $"The directions buffer holds {directions.Length} values but the points buffer {points.Length}; give one direction per point.", nameof(directions));
         var plan = KernelPlan.Dense(kind, n, m, Width(kind, n));
         long stride = plan.ResultStride;
         if (count * stride > Array.MaxLength)

@@ -20,4 +20,7 @@ public enum DerivativeKind
 
     /// <summary>H(x) v of each output for a direction per point: [point][output][input].</summary>
     Hvp,
+
+    /// <summary>u^T J(x) for a cotangent u per point (one value per output): [point][input].</summary>
+    Vjp,
 }
