@@ -3,6 +3,7 @@ using GpuDiff.Kernels.Models;
 using GpuDiff.Kernels.Numbers;
 using GpuDiff.ModelLanguage;
 using GpuDiff.Sparsity;
+using GpuDiff.Streaming;
 using GpuDiff.Tests.ModelLanguage;
 
 namespace GpuDiff.Tests;
@@ -112,6 +113,25 @@ public abstract partial class ApiSuite
             var dense = Engine.Jacobian(model, x);
             for (int p = 0; p < 30; p++) AssertSameMatrix(dense.ToMatrix(p), sparse.ToDense(p), $"{model.Text} at point {p}");
         }
+    }
+
+    [SkippableFact]
+    public async Task ASparseSweepStreamsThePlansBitsAndChecksEveryBatch()
+    {
+        Skip.If(Unavailable is not null, Unavailable);
+        using var e = new DerivativeEngine(new EngineOptions { Backend = Kind, MaxBatchPoints = 7 });
+        var x = Uniform(10 * 50, -2, 2);
+        var plan = e.PlanSparse(SparseKind.ElementSum, new RosenbrockElements(10), x);
+        var sink = new MemorySink();
+        var summary = await plan.SweepAsync(new ArrayPointSource(x, 10), sink);
+        Assert.Equal(50, summary.Points);
+        AssertBitIdentical(plan.Compute(x).Data, sink.Data.ToArray(), "streamed element sum");
+        // A point past the first batches that leaves the pattern is named by its index in the sweep.
+        var negative = Uniform(3 * 40, -2, -0.5);
+        var branching = e.PlanSparse(SparseKind.Jacobian, new BranchesOnSign(), negative);
+        negative[3 * 23] = 1.0;
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => branching.SweepAsync(new ArrayPointSource(negative, 3), new MemorySink()));
+        Assert.Contains("At point 23,", error.Message);
     }
 
     [SkippableFact]

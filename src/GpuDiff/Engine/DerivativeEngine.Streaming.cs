@@ -31,20 +31,24 @@ public sealed partial class DerivativeEngine
         var cut = ValidateModel(kind, model, directions is not null, parameters);
         if (resume && sink is not IResumableResultSink)
             throw new ArgumentException($"Resuming needs a sink that records its progress ({nameof(IResumableResultSink)}); {sink.GetType().Name} does not.", nameof(resume));
-        return Task.Run(() => Stream(kind, model, source, sink, directions, cut, progress, resume, cancellationToken), cancellationToken);
+        var plan = KernelPlan.Dense(kind, model.Inputs, model.Outputs, Width(kind, model.Inputs));
+        return Task.Run(() => Stream(plan, kind.ToString(), model, source, sink, directions, cut, progress, resume, null, cancellationToken), cancellationToken);
     }
 
-    private async Task<SweepSummary> Stream<TModel>(DerivativeKind kind, TModel model, IPointSource source, IResultSink sink,
-        IPointSource? directions, double[] parameters, IProgress<SweepProgress>? progress, bool resume, CancellationToken cancellationToken)
-        where TModel : struct, IModel
+    /// <summary>
+    /// Streams any plan; <paramref name="kindName"/> goes into a resumable sink's fingerprint, and
+    /// <paramref name="checkBatch"/> (points, count, index of the first) runs on each batch before it is computed.
+    /// </summary>
+    internal async Task<SweepSummary> Stream<TModel>(KernelPlan plan, string kindName, TModel model, IPointSource source, IResultSink sink,
+        IPointSource? directions, double[] parameters, IProgress<SweepProgress>? progress, bool resume, Action<double[], long, long>? checkBatch,
+        CancellationToken cancellationToken) where TModel : struct, IModel
     {
         int n = model.Inputs;
-        var plan = KernelPlan.Dense(kind, n, model.Outputs, Width(kind, n));
         long stride = plan.ResultStride;
         long start = 0;
         if (sink is IResumableResultSink resumable)
         {
-            var fingerprint = new SweepFingerprint(kind.ToString(), typeof(TModel).FullName ?? typeof(TModel).Name, n, model.Outputs, stride,
+            var fingerprint = new SweepFingerprint(kindName, typeof(TModel).FullName ?? typeof(TModel).Name, n, model.Outputs, stride,
                 SweepFingerprint.Hash(parameters), source.Count, (source as PointSourceSlice)?.First ?? 0);
             try
             {
@@ -88,6 +92,7 @@ public sealed partial class DerivativeEngine
                 cancellationToken.ThrowIfCancellationRequested();
                 long points = got / n;
                 reading = Read(k ^ 1, done + points);
+                checkBatch?.Invoke(x[k], points, done);
                 backend.Run(model, new KernelJob(plan, x[k], v?[k], results[k], parameters, 0, points, faults));
                 ModelFaultException.ThrowIfAny(model, faults, done);
                 foreach (long p in NonFiniteScan.Points(results[k], points, (int)stride))

@@ -5,19 +5,20 @@ namespace GpuDiff.Sparsity;
 /// <summary>Refuses points whose derivatives reach outside a plan's pattern, naming the first one.</summary>
 internal static class PatternCheck
 {
-    public static void Ensure<TModel>(TModel model, double[] points, double[] parameters, PatternDetection.Found plan, bool secondOrder)
+    /// <summary>Checks the first <paramref name="count"/> points; errors number them from <paramref name="firstIndex"/>.</summary>
+    public static void Ensure<TModel>(TModel model, double[] points, long count, long firstIndex, double[] parameters, PatternDetection.Found plan, bool secondOrder)
         where TModel : struct, IModel
     {
-        var found = PatternDetection.Run(model, points, parameters, secondOrder);
+        var found = PatternDetection.Run(model, points, count, parameters, secondOrder);
         if (Within(found, plan)) return;
         // Only on failure: point by point, to say which.
         int n = model.Inputs;
-        for (long p = 0; p < points.Length / n; p++)
+        for (long p = 0; p < count; p++)
         {
             var one = PatternDetection.Run(model, points[(int)(p * n)..(int)((p + 1) * n)], parameters, secondOrder);
             if (Within(one, plan)) continue;
             throw new InvalidOperationException(
-                $"At point {p}, {Describe(one, plan)} of {typeof(TModel).Name} falls outside the plan's pattern (the model branches on its inputs). " +
+                $"At point {firstIndex + p}, {Describe(one, plan)} of {typeof(TModel).Name} falls outside the plan's pattern (the model branches on its inputs). " +
                 "Build the plan over points that include this one, or compute these points with a plan of their own.");
         }
         throw new InvalidOperationException($"The points of this call reach outside the plan's pattern of {typeof(TModel).Name}.");

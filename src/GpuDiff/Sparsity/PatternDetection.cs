@@ -14,20 +14,23 @@ internal static class PatternDetection
     /// <summary>The detected sets: each output's inputs, and (second order) each input's interacting inputs.</summary>
     public readonly record struct Found(IndexMask[] Outputs, IndexMask[]? Interactions);
 
-    public static Found Run<TModel>(TModel model, double[] points, double[] parameters, bool secondOrder) where TModel : struct, IModel
+    public static Found Run<TModel>(TModel model, double[] points, double[] parameters, bool secondOrder) where TModel : struct, IModel =>
+        Run(model, points, points.Length / model.Inputs, parameters, secondOrder);
+
+    /// <summary>Over the first <paramref name="count"/> points of <paramref name="points"/>.</summary>
+    public static Found Run<TModel>(TModel model, double[] points, long count, double[] parameters, bool secondOrder) where TModel : struct, IModel
     {
         if (model.Inputs > IndexMask.MaxInputs)
             throw new ArgumentException($"{typeof(TModel).Name} has {model.Inputs} inputs; sparsity is detected for up to {IndexMask.MaxInputs}.", nameof(model));
         return model.Inputs <= Mask64.Capacity
-            ? Run<TModel, Mask64>(model, points, parameters, secondOrder)
-            : Run<TModel, IndexMask>(model, points, parameters, secondOrder);
+            ? Run<TModel, Mask64>(model, points, count, parameters, secondOrder)
+            : Run<TModel, IndexMask>(model, points, count, parameters, secondOrder);
     }
 
-    private static Found Run<TModel, TMask>(TModel model, double[] points, double[] parameters, bool secondOrder)
+    private static Found Run<TModel, TMask>(TModel model, double[] points, long count, double[] parameters, bool secondOrder)
         where TModel : struct, IModel where TMask : struct, IIndexMask<TMask>
     {
         int n = model.Inputs, m = model.Outputs;
-        long count = points.Length / n;
         var outputs = new TMask[m];
         var interactions = secondOrder ? new TMask[n] : null;
         var faults = new long[3];

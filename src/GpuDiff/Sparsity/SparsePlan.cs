@@ -1,6 +1,7 @@
 using GpuDiff.Backends;
 using GpuDiff.Engine;
 using GpuDiff.Kernels.Models;
+using GpuDiff.Streaming;
 
 namespace GpuDiff.Sparsity;
 
@@ -82,10 +83,31 @@ public sealed class SparsePlan<TModel> where TModel : struct, IModel
         return Task.Run(() => Run(points, null, progress, cancellationToken), cancellationToken);
     }
 
+    /// <summary>
+    /// The streaming form, as <see cref="DerivativeEngine.SweepAsync{TModel}"/>: batches from
+    /// <paramref name="source"/>, each batch's [point][PointStride] block to <paramref name="sink"/>,
+    /// in bounded memory; each batch is checked against the pattern first when the plan checks calls.
+    /// A resumable sink's record names the pattern, so a sweep cannot continue with another.
+    /// </summary>
+    public Task<SweepSummary> SweepAsync(IPointSource source, IResultSink sink, IProgress<SweepProgress>? progress = null,
+        CancellationToken cancellationToken = default, bool resume = false)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(sink);
+        if (resume && sink is not IResumableResultSink)
+            throw new ArgumentException($"Resuming needs a sink that records its progress ({nameof(IResumableResultSink)}); {sink.GetType().Name} does not.", nameof(resume));
+        engine.CheckSparsePoints(model, [], kernel.ResultStride);
+        string kindName = $"Sparse{Kind}#{SweepFingerprint.Hash(kernel.Table):x16}";
+        Action<double[], long, long>? check = ChecksEachCall
+            ? (x, count, first) => PatternCheck.Ensure(model, x, count, first, parameters, detected, Kind == SparseKind.Hessian)
+            : null;
+        return Task.Run(() => engine.Stream(kernel, kindName, model, source, sink, null, parameters, progress, resume, check, cancellationToken), cancellationToken);
+    }
+
     private SparseDerivativeResult Run(double[] points, double[]? destination, IProgress<SweepProgress>? progress, CancellationToken cancellationToken)
     {
         engine.CheckSparsePoints(model, points, kernel.ResultStride);
-        if (ChecksEachCall) PatternCheck.Ensure(model, points, parameters, detected, Kind == SparseKind.Hessian);
+        if (ChecksEachCall) PatternCheck.Ensure(model, points, points.Length / model.Inputs, 0, parameters, detected, Kind == SparseKind.Hessian);
         var data = engine.RunSparse(kernel, model, points, parameters, destination, progress, cancellationToken);
         return new SparseDerivativeResult(Kind, points.Length / model.Inputs, model.Inputs, model.Outputs, Pattern, data, PointStride);
     }
