@@ -3,6 +3,7 @@ using System.Globalization;
 using GpuDiff.Backends;
 using GpuDiff.Engine;
 using GpuDiff.ModelLanguage;
+using GpuDiff.Sparsity;
 
 namespace GpuDiff.Cli;
 
@@ -24,6 +25,7 @@ internal static class ModelCommands
     private static readonly Option<string[]> Direction = new("--direction") { Description = "jvp/hvp: a direction, comma-separated; one for every point, or one per point in order" };
     private static readonly Option<string> Backend = new("--backend") { Description = "auto, cuda, opencl, host or cpu-accelerator", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string?> Analyse = new("--analyse") { Description = "det, cond, eig, newton (comma-separated): per-point analyses as extra columns (README)" };
+    private static readonly Option<bool> Sparse = new("--sparse") { Description = "jacobian/hessian: detect the sparsity pattern at the points, colour it and compute only its entries; same output, bit for bit" };
     private static readonly Option<bool> Stats = new("--stats") { Description = "Print min, mean, max and the count of non-finite values of every column, whatever the number of points" };
     private static readonly Option<FileInfo?> Plot = new("--plot") { Description = "Draw a heatmap (.png) of --plot-of over a --grid in which two inputs vary" };
     private static readonly Option<string?> PlotOf = new("--plot-of") { Description = "The column --plot draws: an output (default: the first), a derivative such as \"df/dx\", or an analysis" };
@@ -53,6 +55,7 @@ internal static class ModelCommands
             {
                 Model, At, PointsFile, Grid, RandomCount, Box, Seed, Param, Backend, Analyse, Stats, Plot, PlotOf, Out,
             };
+            if (kind is DerivativeKind.Jacobian or DerivativeKind.Hessian) command.Options.Add(Sparse);
             if (kind is DerivativeKind.Jvp or DerivativeKind.Hvp)
             {
                 command.Options.Add(Direction);
@@ -92,7 +95,9 @@ internal static class ModelCommands
         double[]? directions = kind is DerivativeKind.Jvp or DerivativeKind.Hvp ? Directions(model, r.GetValue(Direction) ?? [], r.GetValue(DirectionsFile), count) : null;
         using var engine = new DerivativeEngine(new EngineOptions { Backend = BackendNames.Parse(r.GetValue(Backend) ?? "auto", "--backend value") });
         var values = engine.Value(model, points);
-        var derivative = kind is DerivativeKind k ? engine.ComputeInto(k, model, points, new double[count * DerivativeResult.PointStrideOf(k, model.Inputs, model.Outputs)], directions) : null;
+        var derivative = kind is not DerivativeKind k ? null
+            : r.GetValue(Sparse) ? SparseDerivative(engine, k, model, points)
+            : engine.ComputeInto(k, model, points, new double[count * DerivativeResult.PointStrideOf(k, model.Inputs, model.Outputs)], directions);
         var analyses = AnalysisColumns.Compute(r.GetValue(Analyse), engine, model, points, values, derivative);
         if (r.GetValue(Plot) is FileInfo plot)
         {
@@ -108,6 +113,16 @@ internal static class ModelCommands
         }
         else Print(model, points, values, derivative, analyses, summary: r.GetValue(Stats) || values.Points > TablePoints);
         return ExitCodes.Success;
+    }
+
+    /// <summary>--sparse: the sparse kernels, written in the dense layout; the pattern's size goes to stderr.</summary>
+    private static DerivativeResult SparseDerivative(DerivativeEngine engine, DerivativeKind kind, TextModel model, double[] points)
+    {
+        var sparse = engine.Sparse(kind == DerivativeKind.Jacobian ? SparseKind.Jacobian : SparseKind.Hessian, model, points);
+        var p = sparse.Pattern;
+        Console.Error.WriteLine($"sparse {kind.ToString().ToLowerInvariant()}: {p.Nonzeros} of {(long)p.Rows * p.Columns} entries can be nonzero" +
+            (kind == DerivativeKind.Hessian ? " in each output's Hessian" : "") + (model.Branches ? " (detected at every point: the model branches)" : " (the same at every point)"));
+        return sparse.ToDense();
     }
 
     /// <summary>The model with each --param name=value set.</summary>

@@ -74,6 +74,21 @@ public sealed class ModelCommandTests : IDisposable
         Assert.All(lines.Skip(1), l => Assert.Equal("2", l.Split(',')[1]));
     }
 
+    [Theory]
+    [InlineData("jacobian", "csv")]
+    [InlineData("hessian", "npy")]
+    public void SparseWritesTheDenseBytes(string kind, string format)
+    {
+        const string chain = "input a, b, c, d\noutput f = a * b + sin(c)\noutput g = exp(c) * d\noutput h = if(a > 0, a * d, b)";
+        string model = File("chain.gd", chain), dense = Path.Combine(dir, $"dense.{format}"), sparse = Path.Combine(dir, $"sparse.{format}");
+        string[] common = [kind, model, "--random", "300", "--box", "a=-1:1,b=-1:1,c=-1:1,d=-1:1", "--seed", "9", "--backend", "host", "--out"];
+        Assert.Equal(0, GpudiffProcess.Run([.. common, dense]).Code);
+        var (code, _, stderr) = GpudiffProcess.Run([.. common, sparse, "--sparse"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("detected at every point: the model branches", stderr);
+        Assert.Equal(System.IO.File.ReadAllBytes(dense), System.IO.File.ReadAllBytes(sparse));
+    }
+
     [Fact]
     public void JvpTakesOneDirectionForAllPoints()
     {

@@ -3,7 +3,7 @@ namespace GpuDiff.Sparsity;
 /// <summary>
 /// The results of a sparse computation: one shared <see cref="Pattern"/> and, per point, a block
 /// of <see cref="PointStride"/> doubles laid out as <see cref="SparseKind"/> says. Entries outside
-/// the pattern are structural zeros: +0 in <see cref="ToDense"/>.
+/// the pattern are structural zeros: +0 in <see cref="ToDense(long, int)"/>.
 /// </summary>
 public sealed class SparseDerivativeResult
 {
@@ -75,6 +75,37 @@ public sealed class SparseDerivativeResult
             for (int e = Pattern.RowStarts[r]; e < Pattern.RowStarts[r + 1]; e++)
                 dense[r, Pattern.ColumnIndices[e]] = entries[e];
         return dense;
+    }
+
+    /// <summary>
+    /// Every point's matrices in the dense layout, structural zeros as +0: a Jacobian result as
+    /// [point][output][input], a Hessian result as [point][output][input][input], the same bits the
+    /// dense kernels give (see the README for the one caveat on Hessians). Not for element sums,
+    /// which have no dense kind (their <see cref="ToDense(long, int)"/> gives the sum's Hessian).
+    /// </summary>
+    public Engine.DerivativeResult ToDense()
+    {
+        var kind = Kind switch
+        {
+            SparseKind.Jacobian => Engine.DerivativeKind.Jacobian,
+            SparseKind.Hessian => Engine.DerivativeKind.Hessian,
+            _ => throw new InvalidOperationException("An element sum has no dense kind; use ToDense(point) for the sum's Hessian."),
+        };
+        int n = Inputs, blocks = Kind == SparseKind.Jacobian ? 1 : Outputs, size = Pattern.Rows * Pattern.Columns;
+        var dense = new double[Points * blocks * size];
+        Parallel.For(0L, Points, p =>
+        {
+            var block = ForPoint(p);
+            for (int b = 0; b < blocks; b++)
+            {
+                var entries = block.Slice(b * Pattern.Nonzeros, Pattern.Nonzeros);
+                long at = (p * blocks + b) * size;
+                for (int r = 0; r < Pattern.Rows; r++)
+                    for (int e = Pattern.RowStarts[r]; e < Pattern.RowStarts[r + 1]; e++)
+                        dense[at + (long)r * Pattern.Columns + Pattern.ColumnIndices[e]] = entries[e];
+            }
+        });
+        return new Engine.DerivativeResult(kind, Points, n, Outputs, dense);
     }
 
     private ReadOnlySpan<double> ElementSumOnly(long point) => Kind == SparseKind.ElementSum

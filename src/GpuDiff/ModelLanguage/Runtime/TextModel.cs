@@ -68,7 +68,7 @@ public sealed class TextModel
     /// max of something varying. Otherwise its sparsity pattern is the same at every point (the
     /// math's own branches are on constants only), so one point's detection holds for all.
     /// </summary>
-    internal bool Branches => Compiled.Definition.Graph.Nodes.Any(node => node.Op == IR.NodeOp.Select
+    public bool Branches => Compiled.Definition.Graph.Nodes.Any(node => node.Op == IR.NodeOp.Select
         || node.Op == IR.NodeOp.Call && node.Function!.Name is "min" or "max" && node.Arguments.Any(a => a.Kind == IR.NodeKind.Varying));
 
     internal double[] ParameterBuffer()
