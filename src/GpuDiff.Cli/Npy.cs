@@ -16,8 +16,7 @@ internal static partial class Npy
     /// <summary>A structured array of <paramref name="rows"/> records with one float64 field per name.</summary>
     public static void WriteRecords(Stream stream, IReadOnlyList<string> names, long rows, IEnumerable<double[]> records)
     {
-        string descr = "[" + string.Join(", ", names.Select(n => $"('{n}', '<f8')")) + "]";
-        WriteHeader(stream, descr, $"({rows},)");
+        WriteRecordsHeader(stream, names, rows);
         var buffer = new byte[8 * names.Count];
         foreach (var record in records)
         {
@@ -25,6 +24,10 @@ internal static partial class Npy
             stream.Write(buffer);
         }
     }
+
+    /// <summary>The header of a structured array of <paramref name="rows"/> records, whose data follows record by record.</summary>
+    public static void WriteRecordsHeader(Stream stream, IReadOnlyList<string> names, long rows) =>
+        WriteHeader(stream, "[" + string.Join(", ", names.Select(n => $"('{n}', '<f8')")) + "]", $"({rows},)");
 
     private static void WriteHeader(Stream stream, string descr, string shape)
     {

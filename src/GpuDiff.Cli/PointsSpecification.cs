@@ -70,25 +70,35 @@ internal static class PointsSpecification
         }
         int n = model.Inputs;
         var points = new double[total * n];
-        var index = new long[n];
-        for (long p = 0; p < total; p++)
-        {
-            long rest = p;
-            for (int i = n - 1; i >= 0; i--)
-            {
-                long count = (long)axes[i][2];
-                index[i] = rest % count;
-                rest /= count;
-            }
-            for (int i = 0; i < n; i++)
-            {
-                double lo = axes[i][0], hi = axes[i][1];
-                long count = (long)axes[i][2];
-                // The ends are exact: lo and hi themselves, not lo + (n-1) * step.
-                points[p * n + i] = count == 1 ? lo : index[i] == count - 1 ? hi : lo + (hi - lo) * index[i] / (count - 1);
-            }
-        }
+        for (long p = 0; p < total; p++) GridPoint(axes, p, points.AsSpan((int)(p * n), n));
         return points;
+    }
+
+    /// <summary>Grid point <paramref name="p"/> (the last input varying fastest) into <paramref name="point"/>; the one formula of every grid.</summary>
+    public static void GridPoint(double[][] axes, long p, Span<double> point)
+    {
+        long rest = p;
+        for (int i = axes.Length - 1; i >= 0; i--)
+        {
+            long count = (long)axes[i][2], index = rest % count;
+            rest /= count;
+            double lo = axes[i][0], hi = axes[i][1];
+            // The ends are exact: lo and hi themselves, not lo + (n-1) * step.
+            point[i] = count == 1 ? lo : index == count - 1 ? hi : lo + (hi - lo) * index / (count - 1);
+        }
+    }
+
+    /// <summary>The points of a --grid as a stream, for sweeps of any size; the same bits as the in-memory grid.</summary>
+    public static GridPointSource GridSource(TextModel model, string grid)
+    {
+        var axes = GridAxes(model, grid);
+        long total = 1;
+        foreach (var axis in axes)
+        {
+            ExitCodes.Require(axis[2] >= 1 && axis[2] == Math.Floor(axis[2]), $"--grid: the count of steps must be a whole number >= 1, not {axis[2]}");
+            total = checked(total * (long)axis[2]);
+        }
+        return new GridPointSource(axes, total);
     }
 
     /// <summary>name=a:b[:c] for every input, in any order; a fixed input may be given as name=v.</summary>

@@ -16,9 +16,6 @@ internal static class ResultFormats
     public static string Json(double x) => double.IsFinite(x) ? x.ToString("R", CultureInfo.InvariantCulture)
         : double.IsNaN(x) ? "\"NaN\"" : x > 0 ? "\"Infinity\"" : "\"-Infinity\"";
 
-    private static string Csv(double x) => double.IsFinite(x) ? x.ToString("R", CultureInfo.InvariantCulture)
-        : double.IsNaN(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity";
-
     /// <summary>The key of the derivative in JSON, and the kind's name in messages.</summary>
     public static string Key(DerivativeKind kind) => kind.ToString().ToLowerInvariant();
 
@@ -33,16 +30,12 @@ internal static class ResultFormats
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                if (extension is ".json" or ".csv")
-                {
-                    using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
-                    if (extension == ".json") WriteJson(writer, model, points, values, derivative, analyses);
-                    else WriteCsv(writer, model, points, values, derivative, analyses);
-                }
-                else if (extension == ".npy")
-                    Npy.WriteRecords(stream, Columns(model, derivative?.Kind, analyses), values.Points, Rows(model, points, values, derivative, analyses));
-                else
-                    WriteParquet(stream, model, points, values, derivative, analyses).GetAwaiter().GetResult();
+                var writer = ResultFileWriter.Create(extension, stream, model, derivative?.Kind, analyses?.Names ?? [], values.Points, continuing: false);
+                int n = model.Inputs;
+                for (long p = 0; p < values.Points; p++)
+                    writer.Write(p, points.AsSpan((int)(p * n), n), values.ForPoint(p), derivative is null ? default : derivative.ForPoint(p),
+                        analyses is null ? default : analyses.Rows[p]);
+                writer.Finish();
             }
             File.Move(temporary, full, overwrite: true);
         }
@@ -51,50 +44,6 @@ internal static class ResultFormats
             File.Delete(temporary);
             throw;
         }
-    }
-
-    private static void WriteJson(TextWriter w, TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative, AnalysisColumns? analyses)
-    {
-        static string Names(IEnumerable<string> names) => "[" + string.Join(", ", names.Select(n => "\"" + n + "\"")) + "]";
-        int n = model.Inputs, m = model.Outputs;
-        w.Write($"{{\"inputs\": {Names(model.InputNames)}, \"outputs\": {Names(model.OutputNames)}, \"points\": [");
-        for (long p = 0; p < values.Points; p++)
-        {
-            w.Write(p == 0 ? "\n  " : ",\n  ");
-            w.Write("{\"x\": ");
-            w.Write(Array(points.AsSpan((int)(p * n), n)));
-            w.Write(", \"value\": ");
-            w.Write(Array(values.ForPoint(p)));
-            if (derivative is not null)
-            {
-                w.Write($", \"{Key(derivative.Kind)}\": ");
-                var d = derivative.ForPoint(p).ToArray();
-                w.Write(derivative.Kind switch
-                {
-                    DerivativeKind.Jacobian or DerivativeKind.Hvp => Nested(d, m, n),
-                    DerivativeKind.Hessian => "[" + string.Join(", ", Enumerable.Range(0, m).Select(o => Nested(d.AsSpan(o * n * n, n * n), n, n))) + "]",
-                    _ => Array(d),
-                });
-            }
-            if (analyses is not null)
-                for (int c = 0; c < analyses.Names.Count; c++) w.Write($", \"{analyses.Names[c]}\": {Json(analyses.Rows[p][c])}");
-            w.Write('}');
-        }
-        w.Write("\n]}\n");
-    }
-
-    private static string Array(ReadOnlySpan<double> values)
-    {
-        var text = new StringBuilder("[");
-        for (int i = 0; i < values.Length; i++) text.Append(i == 0 ? "" : ", ").Append(Json(values[i]));
-        return text.Append(']').ToString();
-    }
-
-    private static string Nested(ReadOnlySpan<double> values, int rows, int columns)
-    {
-        var text = new StringBuilder("[");
-        for (int r = 0; r < rows; r++) text.Append(r == 0 ? "" : ", ").Append(Array(values.Slice(r * columns, columns)));
-        return text.Append(']').ToString();
     }
 
     /// <summary>Column names: inputs, outputs, then the kind's entries (df/dx, d2f/dxdy, jvp f, hvp f/x).</summary>
@@ -135,30 +84,5 @@ internal static class ResultFormats
             if (analyses is not null) row.AddRange(analyses.Rows[p]);
             yield return row.ToArray();
         }
-    }
-
-    /// <summary>One double column per CSV column, same names, one row group.</summary>
-    private static async Task WriteParquet(Stream stream, TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative, AnalysisColumns? analyses)
-    {
-        var names = Columns(model, derivative?.Kind, analyses);
-        var fields = names.Select(n => new Parquet.Schema.DataField<double>(n, false)).ToArray();
-        var columns = names.Select(_ => new double[values.Points]).ToArray();
-        long p = 0;
-        foreach (var row in Rows(model, points, values, derivative, analyses))
-        {
-            for (int c = 0; c < row.Length; c++) columns[c][p] = row[c];
-            p++;
-        }
-        await using var writer = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(fields), stream);
-        using var group = writer.CreateRowGroup();
-        for (int c = 0; c < fields.Length; c++)
-            await group.WriteAsync<double>(fields[c], columns[c], null, null, CancellationToken.None);
-    }
-
-    private static void WriteCsv(TextWriter w, TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative, AnalysisColumns? analyses)
-    {
-        // Names are identifiers and the derivative marks '/', ' ', so no field needs quoting.
-        w.WriteLine(string.Join(",", Columns(model, derivative?.Kind, analyses)));
-        foreach (var row in Rows(model, points, values, derivative, analyses)) w.WriteLine(string.Join(",", row.Select(Csv)));
     }
 }
