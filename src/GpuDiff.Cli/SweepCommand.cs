@@ -24,23 +24,30 @@ internal static class SweepCommand
     private static readonly Option<string[]> Param = new("--param") { Description = "With MODEL: a parameter's value, name=v; repeatable" };
     private static readonly Argument<FileInfo?> Model = new("MODEL") { Description = "A model-language file to sweep instead of the arm", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<string> Kind = new("--kind") { Description = "With MODEL: value, jacobian, gradient or hessian", DefaultValueFactory = _ => "jacobian" };
+    private static readonly Option<string?> Grid = new("--grid") { Description = "With MODEL: sweep a Cartesian grid, x=lo:hi:n,... (a fixed input as y=0.5), streamed point by point" };
+    private static readonly Option<string?> PointsFile = new("--points-file") { Description = "With MODEL: sweep the points of a .csv, .npy or .parquet file (as gpudiff jacobian --points reads them)" };
     private static readonly Option<string?> Box = new("--box") { Description = "With MODEL: the random points' box, name=lo:hi per input (default [-1, 1) for each)" };
 
     public static Command Create()
     {
         var command = new Command("sweep", "Jacobian of the six-link planar arm at random configurations, with manipulability statistics (the default command);" +
-            " or, given a model file, any derivative of it at random points in --box, streamed to --out." +
+            " or, given a model file, any derivative of it at random points in --box, a --grid or a --points-file, streamed to --out" +
+            " (.json, .csv, .npy, .parquet as the model commands write them; any other name gets raw doubles)." +
             " Example: gpudiff sweep --points 100000000 --out arm.bin  (Ctrl-C stops at a batch boundary; add --resume to continue)," +
-            " or gpudiff sweep pendulum.gd --kind hessian --points 10000000 --box theta=-3:3,omega=-1:1 --out h.bin")
+            " or gpudiff sweep pendulum.gd --kind hessian --points 10000000 --box theta=-3:3,omega=-1:1 --out h.csv")
         {
-            Points, Seed, Backend, SingularBelow, Out, Resume, BatchPoints, Shard, Kind, Box, Param,
+            Points, Seed, Backend, SingularBelow, Out, Resume, BatchPoints, Shard, Kind, Box, Grid, PointsFile, Param,
         };
         command.Arguments.Add(Model);
         command.SetAction((r, token) => ExitCodes.Guarded(() => r.GetValue(Model) is FileInfo file ? RunModel(file, r, token) : Run(r, token)));
         return command;
     }
 
-    /// <summary>A model file's derivatives at random points in a box, streamed to --out: raw little-endian doubles, [point][the kind's entries].</summary>
+    /// <summary>
+    /// A model file's derivatives at random points in a box, a grid or a file's points, streamed to
+    /// --out: in the format of its extension (.json, .csv, .npy, .parquet) with inputs and values,
+    /// or else raw little-endian doubles, [point][the kind's entries].
+    /// </summary>
     private static async Task<int> RunModel(FileInfo modelFile, ParseResult r, CancellationToken token)
     {
         ExitCodes.Require(r.GetResult(SingularBelow) is null or { Implicit: true }, "--singular-below is the arm's manipulability threshold; a model sweep has none.");
@@ -64,10 +71,41 @@ internal static class SweepCommand
         };
         string box = r.GetValue(Box) ?? string.Join(",", model.InputNames.Select(n => n + "=-1:1"));
         int seed = r.GetValue(Seed);
-        var (source, count, shard) = Sharded(r, PointsSpecification.RandomSource(model, points, box, (ulong)seed), model.Inputs, points, outFile);
+        string? grid = r.GetValue(Grid), pointsFile = r.GetValue(PointsFile);
+        ExitCodes.Require(grid is null || pointsFile is null, "give the points one way: --grid, --points-file, or random points (--points N --box)");
+        ExitCodes.Require(grid is null && pointsFile is null || r.GetResult(Points) is null or { Implicit: true } && r.GetValue(Box) is null,
+            "--points N and --box choose random points; with --grid or --points-file leave them out");
+        Func<IPointSource> fresh;
+        string where;
+        if (grid is not null)
+        {
+            var gridSource = PointsSpecification.GridSource(model, grid);
+            points = gridSource.Count!.Value;
+            fresh = () => PointsSpecification.GridSource(model, grid);
+            where = $"the grid {grid}";
+        }
+        else if (pointsFile is not null)
+        {
+            var read = PointFiles.Read(pointsFile, model, "--points-file");
+            points = read.LongLength / model.Inputs;
+            ExitCodes.Require(points >= 1, $"--points-file {pointsFile} holds no points");
+            fresh = () => new ArrayPointSource(read, model.Inputs);
+            where = $"the points of {pointsFile}";
+        }
+        else
+        {
+            fresh = () => PointsSpecification.RandomSource(model, points, box, (ulong)seed);
+            where = $"{box} (seed {seed})";
+        }
+        var (source, count, shard) = Sharded(r, fresh(), model.Inputs, points, outFile);
+        bool formatted = outFile is not null && FormattedResultSink.Handles(outFile.Name);
+        ExitCodes.Require(!formatted || shard is null, "--shard writes raw doubles for gpudiff merge; give --out a name without .json, .csv, .npy or .parquet");
+        ExitCodes.Require(!resume || !formatted || FormattedResultSink.Resumable(outFile!.Name),
+            "a Parquet file's footer is written only at its end, so a .parquet sweep cannot be resumed; sweep to .csv, .npy, .json or raw doubles to resume");
         using var engine = new DerivativeEngine(new EngineOptions { Backend = BackendNames.Parse(r.GetValue(Backend) ?? "auto", "--backend value"), MaxBatchPoints = batch });
-        var file = outFile is null ? null : new BinaryFileResultSink(outFile.FullName, resumable: true);
-        IResultSink sink = file is null ? new DiscardingSink() : file;
+        var file = outFile is null || formatted ? null : new BinaryFileResultSink(outFile.FullName, resumable: true);
+        var formattedFile = formatted ? new FormattedResultSink(outFile!.FullName, model, kind, engine, fresh, 0, count) : null;
+        IResultSink sink = formattedFile ?? (IResultSink?)file ?? new DiscardingSink();
         using var interrupt = Interruption.Create(token);
         var clock = Stopwatch.StartNew();
         SweepSummary summary;
@@ -78,9 +116,12 @@ internal static class SweepCommand
         }
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {
-            Console.Error.WriteLine(file is null
+            string? partial = file?.PartialPath ?? formattedFile?.PartialPath;
+            Console.Error.WriteLine(partial is null
                 ? "gpudiff: interrupted; nothing was written."
-                : $"gpudiff: interrupted at a batch boundary; {file.PartialPath} holds the complete batches. Run the same command with --resume to continue.");
+                : FormattedResultSink.Resumable(partial[..^".partial".Length]) || file is not null
+                ? $"gpudiff: interrupted at a batch boundary; {partial} holds the complete batches. Run the same command with --resume to continue."
+                : $"gpudiff: interrupted; {partial} holds the complete batches but, being Parquet, cannot be resumed.");
             return ExitCodes.Interrupted;
         }
         double seconds = clock.Elapsed.TotalSeconds;
@@ -90,15 +131,17 @@ internal static class SweepCommand
         table.AddRow("device", Markup.Escape(engine.Device));
         table.AddRow("model", Markup.Escape($"{model.Name}: ({string.Join(", ", model.InputNames)}) -> ({string.Join(", ", model.OutputNames)})"));
         table.AddRow("computed", $"{kindName}, {stride} doubles per point");
-        table.AddRow("points", Markup.Escape($"{points:N0} in {box} (seed {seed})") + ShardText(shard, count) + (summary.FirstPoint > 0 ? $", resumed at {summary.FirstPoint:N0}" : ""));
+        table.AddRow("points", Markup.Escape($"{points:N0} in {where}") + ShardText(shard, count) + (summary.FirstPoint > 0 ? $", resumed at {summary.FirstPoint:N0}" : ""));
         table.AddRow("wall time", $"{seconds:F3} s");
         table.AddRow("throughput", $"{summary.Points / seconds:N0} points/s");
         table.AddRow("non-finite points", summary.NonFinitePoints.ToString("N0") +
             (summary.FirstNonFinitePoints.Count > 0 ? $" (first at point {summary.FirstNonFinitePoints[0]:N0})" : ""));
-        if (outFile is not null) table.AddRow("results written to", Markup.Escape($"{outFile.FullName} (raw little-endian doubles, [point][{stride}])"));
+        if (outFile is not null) table.AddRow("results written to", Markup.Escape(formatted
+            ? $"{outFile.FullName} (inputs, values and {kindName} per point)"
+            : $"{outFile.FullName} (raw little-endian doubles, [point][{stride}])"));
         AnsiConsole.Write(table);
         string parameters = string.Join(",", model.ParameterNames.Select(p => $"{p}={model.ParameterValue(p):R}"));
-        WriteShardRecord(outFile, shard, points, count, stride, $"{model.ModelType.FullName} {kindName} seed={seed} box={box} params={parameters}");
+        WriteShardRecord(outFile, shard, points, count, stride, $"{model.ModelType.FullName} {kindName} points={where} params={parameters}");
         return ExitCodes.Success;
     }
 
