@@ -16,8 +16,8 @@ internal static class ThroughputTable
     /// <summary>The seed of the benchmark points; perf/peers.py uses the same.</summary>
     public const ulong Seed = 42;
 
-    /// <summary>One measured row, as `gpudiff bench --json` writes it.</summary>
-    public sealed record Measurement(string Backend, string Workload, int Points, double GpudiffPps, double AnalyticPps, double FloorPps);
+    /// <summary>One measured row, as `gpudiff bench --json` writes it; DenseDualPps is null where the row has no dense-dual baseline.</summary>
+    public sealed record Measurement(string Backend, string Workload, int Points, double GpudiffPps, double AnalyticPps, double FloorPps, double? DenseDualPps = null);
 
     /// <summary>Prints the table for this engine and returns its rows; the points are the same on every run.</summary>
     public static List<Measurement> Print(DerivativeEngine engine, TextWriter output)
@@ -28,8 +28,8 @@ internal static class ThroughputTable
         output.WriteLine($"backend {engine.Backend}: {engine.Device}; result bandwidth {bandwidth / 1e9:F1} GB/s (measured)");
         var head = PointGenerator.Uniform(3, Seed);
         output.WriteLine($"points: SplitMix64 seed {Seed}, uniform in [-1, 1), starting {head[0]:R}, {head[1]:R}, {head[2]:R}");
-        output.WriteLine("baseline: hand-written analytic derivatives on the host, Parallel.For, same process; floor = bandwidth / result bytes per point");
-        output.WriteLine($"{"workload",-34} {"points",9} {"GpuDiff pts/s",14} {"analytic pts/s",15} {"ratio",6} {"floor pts/s",13} {"of floor",8}");
+        output.WriteLine("baselines: hand-written analytic derivatives, and a plain dense dual (all n partials in arrays), on the host, Parallel.For, same process; floor = bandwidth / result bytes per point");
+        output.WriteLine($"{"workload",-34} {"points",9} {"GpuDiff pts/s",14} {"analytic pts/s",15} {"ratio",6} {"dense dual pts/s",17} {"ratio",6} {"floor pts/s",13} {"of floor",8}");
         // Both sides write into buffers allocated once, outside the timing.
         Row(rows, backend, output, bandwidth, "W1 2x2 Jacobian", 1_000_000, 2, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new SeedTwoByTwo(), x, o[0]),
             (x, p, o) => AnalyticBaselines.SeedJacobian(x, o[0], p), 4);
@@ -54,6 +54,18 @@ internal static class ThroughputTable
     }
 
     private static SparsePlan<Bratu1D>? w5;
+
+    /// <summary>The dense-dual baseline of each workload that has one, by the row's id; the text rows share their model's.</summary>
+    private static readonly Dictionary<string, Action<double[], long, double[][]>> DenseDuals = new()
+    {
+        ["W1"] = (x, p, o) => DenseDualBaselines.SeedJacobian(x, o[0], p),
+        ["W1-text"] = (x, p, o) => DenseDualBaselines.SeedJacobian(x, o[0], p),
+        ["W2-8"] = (x, p, o) => DenseDualBaselines.RosenbrockGradientHessian(x, o[0], o[1], 8, p),
+        ["W2-64"] = (x, p, o) => DenseDualBaselines.RosenbrockGradientHessian(x, o[0], o[1], 64, p),
+        ["W3"] = (x, p, o) => DenseDualBaselines.ArmJacobian(x, o[0], p),
+        ["W3-text"] = (x, p, o) => DenseDualBaselines.ArmJacobian(x, o[0], p),
+        ["W4"] = (x, p, o) => DenseDualBaselines.BrownJacobian(x, o[0], 32, p),
+    };
 
     /// <summary>GPUDIFF_BENCH_UNCHECKED=1 builds the sparse plans without the per-call pattern check, to show what it costs.</summary>
     private static bool Check => Environment.GetEnvironmentVariable("GPUDIFF_BENCH_UNCHECKED") != "1";
@@ -159,9 +171,21 @@ internal static class ThroughputTable
         var ourOutputs = outStrides.Select(s => new double[(long)points * s]).ToArray();
         double ours = Best(() => gpudiff(x, ourOutputs));
         double theirs = Best(() => Parallel.For(0L, points, p => analytic(x, p, outputs)));
+        double? dual = null;
+        if (DenseDuals.TryGetValue(Id(name), out var dense))
+        {
+            var dualOutputs = outStrides.Select(s => new double[(long)points * s]).ToArray();
+            dual = Best(() => Parallel.For(0L, points, p => dense(x, p, dualOutputs)));
+            // A baseline is only worth its time if it computes the same derivatives.
+            for (int k = 0; k < outputs.Length; k++)
+                for (long i = 0; i < outputs[k].LongLength; i++)
+                    if (Math.Abs(outputs[k][i] - dualOutputs[k][i]) > 1e-9 * Math.Max(1, Math.Abs(outputs[k][i])))
+                        throw new InvalidOperationException($"{name}: the dense dual gives {dualOutputs[k][i]:R} where the analytic code gives {outputs[k][i]:R} (output {k}, index {i}).");
+        }
         double floor = bandwidth / (8.0 * resultDoubles);
-        output.WriteLine($"{name,-34} {points,9:N0} {points / ours,14:N0} {points / theirs,15:N0} {theirs / ours,6:F2} {floor,13:N0} {points / ours / floor,8:P0}");
-        rows.Add(new Measurement(backend, Id(name), points, points / ours, points / theirs, floor));
+        string dualColumns = dual is double d ? $"{points / d,17:N0} {d / ours,6:F2}" : $"{"",17} {"",6}";
+        output.WriteLine($"{name,-34} {points,9:N0} {points / ours,14:N0} {points / theirs,15:N0} {theirs / ours,6:F2} {dualColumns} {floor,13:N0} {points / ours / floor,8:P0}");
+        rows.Add(new Measurement(backend, Id(name), points, points / ours, points / theirs, floor, points / dual));
     }
 
     /// <summary>GPUDIFF_BENCH_ONLY="W1 ,W3 " runs only the rows whose names start with one of those.</summary>
