@@ -58,7 +58,7 @@ public sealed class SparsePlan<TModel> where TModel : struct, IModel
     /// <summary>Result doubles per point.</summary>
     public int PointStride => (int)kernel.ResultStride;
 
-    /// <summary>The sparse results at each point (row-major [point][input]).</summary>
+    /// <summary>The sparse results at each of <paramref name="points"/> (row-major [point][input]).</summary>
     public SparseDerivativeResult Compute(double[] points) => Run(points, null, null, default);
 
     /// <summary>
@@ -69,7 +69,7 @@ public sealed class SparsePlan<TModel> where TModel : struct, IModel
     public SparseDerivativeResult ComputeInto(double[] points, double[] destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        ArgumentNullException.ThrowIfNull(points);
+        engine.CheckSparsePoints(model, points, kernel.ResultStride);
         long need = points.Length / model.Inputs * kernel.ResultStride;
         if (destination.LongLength != need)
             throw new ArgumentException($"The destination holds {destination.LongLength} values but these points need {need} ({PointStride} per point).", nameof(destination));
