@@ -18,6 +18,9 @@ public abstract partial class ApiSuite
     public void SparseJacobiansHaveTheDenseBits()
     {
         CheckSparseJacobian(new Bratu1D(17, 0.7), Uniform(17 * 40, -1, 1), expectedColours: 3);
+        // The tracer's three mask sizes: up to 64 inputs, up to 256, up to 512.
+        CheckSparseJacobian(new Bratu1D(100, 0.3), Uniform(100 * 12, -1, 1), expectedColours: 3);
+        CheckSparseJacobian(new Bratu1D(300, 0.3), Uniform(300 * 6, -1, 1), expectedColours: 3);
         CheckSparseJacobian(new RosenbrockElements(12), Uniform(12 * 40, -2, 2), expectedColours: 2);
         CheckSparseJacobian(new BrownAlmostLinear(9), Uniform(9 * 40, 0.2, 1.4), expectedColours: 9);
         CheckSparseJacobian(new PlanarArm6(), Uniform(6 * 40, -3, 3), expectedColours: 6);

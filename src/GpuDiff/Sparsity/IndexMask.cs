@@ -6,7 +6,7 @@ namespace GpuDiff.Sparsity;
 
 /// <summary>
 /// A set of input indices as a value, which a tracer carries per number: the union of two is a few
-/// ors and no allocation. Two sizes, so a model with few inputs pays for one word.
+/// ors and no allocation. Three sizes (64, 256, 512 inputs), so a model pays for the words it needs.
 /// </summary>
 internal interface IIndexMask<TMask> : IEquatable<TMask> where TMask : struct, IIndexMask<TMask>
 {
@@ -55,6 +55,41 @@ internal readonly struct Mask64(ulong bits) : IIndexMask<Mask64>
     public bool Equals(Mask64 other) => bits == other.bits;
 
     public override bool Equals(object? obj) => obj is Mask64 m && Equals(m);
+
+    public override int GetHashCode() => bits.GetHashCode();
+}
+
+/// <summary>Up to 256 indices in one 256-bit vector.</summary>
+internal readonly struct Mask256(Vector256<ulong> bits) : IIndexMask<Mask256>
+{
+    private readonly Vector256<ulong> bits = bits;
+
+    public static int Capacity => 256;
+
+    public static Mask256 Of(int index) => new(Vector256<ulong>.Zero.WithElement(index >> 6, 1UL << (index & 63)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Mask256 operator |(Mask256 x, Mask256 y) => new(x.bits | y.bits);
+
+    public bool IsEmpty => bits == Vector256<ulong>.Zero;
+
+    public void OrInto(Mask256[] rows, Mask256 other)
+    {
+        for (int k = 0; k < 4; k++)
+            for (ulong w = bits.GetElement(k); w != 0; w &= w - 1) rows[k * 64 + BitOperations.TrailingZeroCount(w)] |= other;
+    }
+
+    public IndexMask Widen()
+    {
+        var wide = default(IndexMask);
+        for (int k = 0; k < 4; k++)
+            for (ulong w = bits.GetElement(k); w != 0; w &= w - 1) wide.Add(k * 64 + BitOperations.TrailingZeroCount(w));
+        return wide;
+    }
+
+    public bool Equals(Mask256 other) => bits == other.bits;
+
+    public override bool Equals(object? obj) => obj is Mask256 m && Equals(m);
 
     public override int GetHashCode() => bits.GetHashCode();
 }

@@ -22,8 +22,8 @@ internal static class PatternDetection
     {
         if (model.Inputs > IndexMask.MaxInputs)
             throw new ArgumentException($"{typeof(TModel).Name} has {model.Inputs} inputs; sparsity is detected for up to {IndexMask.MaxInputs}.", nameof(model));
-        return model.Inputs <= Mask64.Capacity
-            ? Run<TModel, Mask64>(model, points, count, parameters, secondOrder)
+        return model.Inputs <= Mask64.Capacity ? Run<TModel, Mask64>(model, points, count, parameters, secondOrder)
+            : model.Inputs <= Mask256.Capacity ? Run<TModel, Mask256>(model, points, count, parameters, secondOrder)
             : Run<TModel, IndexMask>(model, points, count, parameters, secondOrder);
     }
 
