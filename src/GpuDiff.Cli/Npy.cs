@@ -17,12 +17,15 @@ internal static partial class Npy
     public static void WriteRecords(Stream stream, IReadOnlyList<string> names, long rows, IEnumerable<double[]> records)
     {
         WriteRecordsHeader(stream, names, rows);
-        var buffer = new byte[8 * names.Count];
-        foreach (var record in records)
-        {
-            for (int c = 0; c < record.Length; c++) BinaryPrimitives.WriteDoubleLittleEndian(buffer.AsSpan(8 * c), record[c]);
-            stream.Write(buffer);
-        }
+        var scratch = new byte[8 * names.Count];
+        foreach (var record in records) WriteRecord(stream, record, scratch);
+    }
+
+    /// <summary>One record's float64 fields, little-endian, through <paramref name="scratch"/> (8 bytes per field).</summary>
+    public static void WriteRecord(Stream stream, ReadOnlySpan<double> record, byte[] scratch)
+    {
+        for (int c = 0; c < record.Length; c++) BinaryPrimitives.WriteDoubleLittleEndian(scratch.AsSpan(8 * c), record[c]);
+        stream.Write(scratch, 0, 8 * record.Length);
     }
 
     /// <summary>The header of a structured array of <paramref name="rows"/> records, whose data follows record by record.</summary>

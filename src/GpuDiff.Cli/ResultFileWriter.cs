@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using GpuDiff.Engine;
@@ -29,6 +28,19 @@ internal abstract class ResultFileWriter
     protected IReadOnlyList<string> Analyses { get; }
 
     protected List<string> Columns { get; }
+
+    private double[]? row;
+
+    /// <summary>One point's flat row in <see cref="Columns"/> order, in a buffer reused by the next call.</summary>
+    protected double[] Row(ReadOnlySpan<double> x, ReadOnlySpan<double> value, ReadOnlySpan<double> derivative, ReadOnlySpan<double> analyses)
+    {
+        row ??= new double[Columns.Count];
+        x.CopyTo(row);
+        value.CopyTo(row.AsSpan(x.Length));
+        derivative.CopyTo(row.AsSpan(x.Length + value.Length));
+        analyses.CopyTo(row.AsSpan(x.Length + value.Length + derivative.Length));
+        return row;
+    }
 
     public static readonly string[] Extensions = [".json", ".csv", ".npy", ".parquet"];
 
@@ -132,18 +144,8 @@ internal abstract class ResultFileWriter
             if (!continuing) w.WriteLine(string.Join(",", Columns));
         }
 
-        public override void Write(long index, ReadOnlySpan<double> x, ReadOnlySpan<double> value, ReadOnlySpan<double> derivative, ReadOnlySpan<double> analyses)
-        {
-            bool first = true;
-            foreach (var part in new[] { x.ToArray(), value.ToArray(), derivative.ToArray(), analyses.ToArray() })
-                foreach (double v in part)
-                {
-                    if (!first) w.Write(',');
-                    w.Write(Csv(v));
-                    first = false;
-                }
-            w.WriteLine();
-        }
+        public override void Write(long index, ReadOnlySpan<double> x, ReadOnlySpan<double> value, ReadOnlySpan<double> derivative, ReadOnlySpan<double> analyses) =>
+            w.WriteLine(string.Join(",", Row(x, value, derivative, analyses).Select(Csv)));
 
         public override void Flush() => w.Flush();
 
@@ -153,22 +155,17 @@ internal abstract class ResultFileWriter
     private sealed class NpyWriter : ResultFileWriter
     {
         private readonly Stream stream;
-        private readonly byte[] record;
+        private readonly byte[] scratch;
 
         public NpyWriter(Stream stream, TextModel model, DerivativeKind? kind, IReadOnlyList<string> analyses, long rows, bool continuing) : base(model, kind, analyses)
         {
             this.stream = stream;
-            record = new byte[8 * Columns.Count];
+            scratch = new byte[8 * Columns.Count];
             if (!continuing) Npy.WriteRecordsHeader(stream, Columns, rows);
         }
 
-        public override void Write(long index, ReadOnlySpan<double> x, ReadOnlySpan<double> value, ReadOnlySpan<double> derivative, ReadOnlySpan<double> analyses)
-        {
-            int c = 0;
-            foreach (var part in new[] { x.ToArray(), value.ToArray(), derivative.ToArray(), analyses.ToArray() })
-                foreach (double v in part) BinaryPrimitives.WriteDoubleLittleEndian(record.AsSpan(8 * c++), v);
-            stream.Write(record);
-        }
+        public override void Write(long index, ReadOnlySpan<double> x, ReadOnlySpan<double> value, ReadOnlySpan<double> derivative, ReadOnlySpan<double> analyses) =>
+            Npy.WriteRecord(stream, Row(x, value, derivative, analyses), scratch);
 
         public override void Flush() => stream.Flush();
 
@@ -191,9 +188,8 @@ internal abstract class ResultFileWriter
 
         public override void Write(long index, ReadOnlySpan<double> x, ReadOnlySpan<double> value, ReadOnlySpan<double> derivative, ReadOnlySpan<double> analyses)
         {
-            int c = 0;
-            foreach (var part in new[] { x.ToArray(), value.ToArray(), derivative.ToArray(), analyses.ToArray() })
-                foreach (double v in part) columns[c++].Add(v);
+            var row = Row(x, value, derivative, analyses);
+            for (int c = 0; c < row.Length; c++) columns[c].Add(row[c]);
         }
 
         public override void Flush()

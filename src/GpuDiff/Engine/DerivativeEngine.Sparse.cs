@@ -82,6 +82,8 @@ public sealed partial class DerivativeEngine
             Engine.PlanSparse(Kind, model, Detection, Parameters, checkEachCall: false).Compute(Points);
     }
 
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
+
     internal void CheckSparsePoints<TModel>(TModel model, double[] points, long stride) where TModel : struct, IModel
     {
         ObjectDisposedException.ThrowIf(disposed, this);

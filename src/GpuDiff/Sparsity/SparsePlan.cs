@@ -96,7 +96,7 @@ public sealed class SparsePlan<TModel> where TModel : struct, IModel
         ArgumentNullException.ThrowIfNull(sink);
         if (resume && sink is not IResumableResultSink)
             throw new ArgumentException($"Resuming needs a sink that records its progress ({nameof(IResumableResultSink)}); {sink.GetType().Name} does not.", nameof(resume));
-        engine.CheckSparsePoints(model, [], kernel.ResultStride);
+        engine.ThrowIfDisposed();
         string kindName = $"Sparse{Kind}#{SweepFingerprint.Hash(kernel.Table):x16}";
         Action<double[], long, long>? check = ChecksEachCall
             ? (x, count, first) => PatternCheck.Ensure(model, x, count, first, parameters, detected, Kind == SparseKind.Hessian)
