@@ -74,6 +74,62 @@ public sealed class MathSpecialValueTests
         Assert.Equal(BitConverter.DoubleToInt64Bits(0.0), BitConverter.DoubleToInt64Bits(DMath.Round(0.49999999999999994)));
     }
 
+    /// <summary>
+    /// erf, erfc, lgamma and the normal CDF, which System.Math lacks, against C99 Annex F (F.10.5) written out: the
+    /// results at NaN, the infinities, the signed zeros, the poles and the exact points, to the bit.
+    /// </summary>
+    private static readonly (string Name, double X, double Want)[] AnnexF =
+    [
+        ("erf", 0.0, 0.0),
+        ("erf", -0.0, -0.0),
+        ("erf", double.PositiveInfinity, 1.0),
+        ("erf", double.NegativeInfinity, -1.0),
+        ("erf", double.MaxValue, 1.0),
+        ("erf", -double.MaxValue, -1.0),
+        ("erf", double.Epsilon, double.Epsilon),
+        ("erf", -double.Epsilon, -double.Epsilon),
+        ("erfc", 0.0, 1.0),
+        ("erfc", -0.0, 1.0),
+        ("erfc", double.PositiveInfinity, 0.0),
+        ("erfc", double.NegativeInfinity, 2.0),
+        ("erfc", double.MaxValue, 0.0),
+        ("erfc", -double.MaxValue, 2.0),
+        ("erfc", 27.3, 0.0),
+        ("erfc", 28.0, 0.0),
+        ("normcdf", 0.0, 0.5),
+        ("normcdf", -0.0, 0.5),
+        ("normcdf", double.PositiveInfinity, 1.0),
+        ("normcdf", double.NegativeInfinity, 0.0),
+        ("normcdf", double.MaxValue, 1.0),
+        ("normcdf", -double.MaxValue, 0.0),
+        ("normcdf", double.Epsilon, 0.5),
+        ("lgamma", 1.0, 0.0),
+        ("lgamma", 2.0, 0.0),
+        ("lgamma", 0.0, double.PositiveInfinity),
+        ("lgamma", -0.0, double.PositiveInfinity),
+        ("lgamma", -1.0, double.PositiveInfinity),
+        ("lgamma", -2.0, double.PositiveInfinity),
+        ("lgamma", -4503599627370496.0, double.PositiveInfinity),
+        ("lgamma", -double.MaxValue, double.PositiveInfinity),
+        ("lgamma", double.PositiveInfinity, double.PositiveInfinity),
+        ("lgamma", double.NegativeInfinity, double.PositiveInfinity),
+        ("lgamma", double.MaxValue, double.PositiveInfinity),
+        ("lgamma", 3.0, 0.69314718055994529),
+        ("lgamma", double.Epsilon, 744.44007192138122),
+    ];
+
+    [Fact]
+    public void SpecialFunctionsFollowAnnexF()
+    {
+        foreach (var (name, x, want) in AnnexF)
+        {
+            Func<double, double> f = name switch { "erf" => DMath.Erf, "erfc" => DMath.Erfc, "normcdf" => DMath.NormalCdf, _ => DMath.LogGamma };
+            double got = f(x);
+            Assert.True(BitConverter.DoubleToInt64Bits(want) == BitConverter.DoubleToInt64Bits(got), $"{name}({x:R}) = {got:R}, want {want:R}");
+            Assert.True(double.IsNaN(f(double.NaN)), $"{name}(NaN) is not NaN");
+        }
+    }
+
     private static double HypotC(double x, double y) =>
         double.IsInfinity(x) || double.IsInfinity(y) ? double.PositiveInfinity : double.IsNaN(x) || double.IsNaN(y) ? double.NaN : ScaledHypot(Math.Abs(x), Math.Abs(y));
 

@@ -15,6 +15,30 @@ public static partial class DMath
         double kd = k;
         double rHi = x - kd * Ln2Hi; // exact
         double rLo = -kd * Ln2Lo;
+        ExpOfReducedTwoPart(rHi, rLo, out hi, out lo);
+        double scale = FromWords(0x3ff00000 + (k << 20), 0);
+        hi *= scale;
+        lo *= scale;
+    }
+
+    /// <summary>
+    /// e^(xHi + xLo) = 2^k (hi + lo) with about 2^-60 relative error, k returned and not applied, so
+    /// the caller can divide or multiply before the one rounding that scaling into a subnormal takes.
+    /// For |xHi + xLo| &lt;= 1100 and |xLo| &lt;= 1.
+    /// </summary>
+    private static int ExpTwoPartUnscaled(double xHi, double xLo, out double hi, out double lo)
+    {
+        int k = (int)(InvLn2 * (xHi + xLo) + (xHi < 0 ? -0.5 : 0.5));
+        double kd = k;
+        double rHi = xHi - kd * Ln2Hi; // exact: kd * Ln2Hi has 21 trailing zero bits, |k| < 2^11
+        double rLo = xLo - kd * Ln2Lo;
+        ExpOfReducedTwoPart(rHi, rLo, out hi, out lo);
+        return k;
+    }
+
+    /// <summary>e^(rHi + rLo) as hi + lo, for |rHi + rLo| &lt;= ln2/2 (a little beyond is harmless).</summary>
+    private static void ExpOfReducedTwoPart(double rHi, double rLo, out double hi, out double lo)
+    {
         TwoSum(rHi, rLo, out double r, out double rErr);
         // e^r = 1 + r + r^2/2 + r^3 P(r); the cubic tail only needs plain double accuracy.
         // Up to r^17/17!: the first omitted term is below 2^-70 for |r| <= ln2/2.
@@ -27,18 +51,21 @@ public static partial class DMath
         double low = e1 + e2 + e3 + rErr + r * rErr + tail;
         hi = s2 + low;
         lo = low - (hi - s2);
-        double scale = FromWords(0x3ff00000 + (k << 20), 0);
-        hi *= scale;
-        lo *= scale;
     }
 
     /// <summary>(aHi + aLo) / (bHi + bLo), rounded once.</summary>
     private static double DivideTwoPart(double aHi, double aLo, double bHi, double bLo)
     {
-        double q = aHi / bHi;
-        TwoProduct(q, bHi, out double p, out double pe);
-        double r = (((aHi - p) - pe) + aLo - q * bLo) / bHi;
+        DivideTwoPart(aHi, aLo, bHi, bLo, out double q, out double r);
         return q + r;
+    }
+
+    /// <summary>(aHi + aLo) / (bHi + bLo) as q + r with about 2^-100 relative error, unrounded.</summary>
+    private static void DivideTwoPart(double aHi, double aLo, double bHi, double bLo, out double q, out double r)
+    {
+        q = aHi / bHi;
+        TwoProduct(q, bHi, out double p, out double pe);
+        r = (((aHi - p) - pe) + aLo - q * bLo) / bHi;
     }
 
     /// <summary>e^|x| and e^-|x| as two-part sums, for the hyperbolic functions.</summary>

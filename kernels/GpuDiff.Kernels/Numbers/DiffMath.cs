@@ -18,7 +18,7 @@ namespace GpuDiff.Kernels.Numbers;
 /// caller's expression and constants in ours never meet in one of the shapes ILGPU reassociates
 /// (see <see cref="DMath"/>'s remarks).
 /// </remarks>
-public static class DiffMath
+public static partial class DiffMath
 {
     /// <summary>
     /// <paramref name="constant"/> itself, in a form ILGPU cannot merge with a neighbouring

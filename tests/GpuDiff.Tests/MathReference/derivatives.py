@@ -12,13 +12,13 @@ the binary functions (pow with x > 0, atan2 as atan2(y, x) with arguments (y, x)
 (a, b, f_a, f_b, f_aa, f_ab, f_bb) in the order of the arguments, kept to moderate magnitudes:
 arguments and every derivative within 2^-500 .. 2^500 (or zero). Beyond that the binary rules still
 square or cube their arguments and can overflow or lose the result to underflow, a known gap.
-Run: python3 derivatives.py   (needs mpmath; about two minutes)
+Run: python3 derivatives.py [name ...]   (needs mpmath; about two minutes for all)
 """
-import math, os, struct
+import math, os, struct, sys
 import mpmath
 from mpmath import mp, mpf
 
-from generate import to_double, OUT, rand_bits
+from generate import to_double, OUT, rand_bits, mp_erfc, mp_lgamma, mp_ncdf
 import random
 
 mp.prec = 256
@@ -55,7 +55,31 @@ RULES = {
     "asinh": (mpmath.asinh, lambda x: 1 / mpmath.sqrt(x ** 2 + 1), lambda x: -x / (x ** 2 + 1) ** mpf(1.5)),
     "acosh": (mpmath.acosh, lambda x: 1 / mpmath.sqrt(x ** 2 - 1), lambda x: -x / (x ** 2 - 1) ** mpf(1.5)),
     "atanh": (mpmath.atanh, lambda x: 1 / (1 - x ** 2), lambda x: 2 * x / (1 - x ** 2) ** 2),
+    "erf": (mpmath.erf, lambda x: 2 / mpmath.sqrt(mpmath.pi) * mpmath.exp(-x * x),
+            lambda x: -4 * x / mpmath.sqrt(mpmath.pi) * mpmath.exp(-x * x)),
+    "erfc": (mp_erfc, lambda x: -2 / mpmath.sqrt(mpmath.pi) * mpmath.exp(-x * x),
+             lambda x: 4 * x / mpmath.sqrt(mpmath.pi) * mpmath.exp(-x * x)),
+    "normcdf": (mp_ncdf, lambda x: mpmath.npdf(x), lambda x: -x * mpmath.npdf(x)),
+    "lgamma": (mp_lgamma, lambda x: polygamma(0, x), lambda x: polygamma(1, x)),
 }
+
+
+def polygamma(m, x):
+    """digamma (m = 0) or trigamma (m = 1). mpmath's psi takes minutes for huge |x|; there the
+    asymptotic series (terms to B_30, far below 2^-256 relative from 10^5 on) and, for x < 0, the
+    reflection formula with the fraction of x taken exactly (cot and sin^2 have period 1 in x)."""
+    if x < 0:
+        f = x - mpmath.nint(x)  # exact: the fraction nearest 0, so a tiny x keeps every bit
+        if m == 0:
+            return polygamma(0, 1 - x) - mpmath.pi * mpmath.cot(mpmath.pi * f)
+        return mpmath.pi ** 2 / mpmath.sin(mpmath.pi * f) ** 2 - polygamma(1, 1 - x)
+    if x < 100000:
+        return mpmath.psi(m, x)
+    total = mpmath.log(x) - 1 / (2 * x) if m == 0 else 1 / x + 1 / (2 * x * x)
+    for k in range(1, 16):
+        b = mpmath.bernoulli(2 * k)
+        total += -b / (2 * k * x ** (2 * k)) if m == 0 else b / x ** (2 * k + 1)
+    return total
 
 
 # Where a function's own table leaves fewer than 20,000 usable arguments (its domain is a half line,
@@ -67,6 +91,7 @@ TOP_UP = {
     "log10": lambda r: rand_bits(r, -510, 1023, sign=False),
     "cbrt": lambda r: rand_bits(r, -600, 1023),
     "acosh": lambda r: rand_bits(r, 1, 1000, sign=False) if r.random() < 0.5 else 1.0 + rand_bits(r, -52, -1, sign=False),
+    "lgamma": lambda r: r.uniform(-30, 30),
 }
 WANT = 20000
 SEED = 20261126
@@ -151,7 +176,10 @@ def finite(v):
 
 
 def main():
+    only = set(sys.argv[1:])
     for name, (f, d1, d2) in RULES.items():
+        if only and name not in only:
+            continue
         with open(os.path.join(OUT, name + ".bin"), "rb") as fh:
             data = fh.read()
         values = struct.unpack("<%dd" % (len(data) // 8), data)
@@ -166,7 +194,8 @@ def main():
                 out.write(struct.pack("<3d", *r))
         print(f"{name}: {len(records)} records")
     for name in BINARY:
-        binary(name)
+        if not only or name in only:
+            binary(name)
 
 
 if __name__ == "__main__":

@@ -82,6 +82,37 @@ def pio2_multiples(rng):
     return x if rng.random() < 0.5 else -x
 
 
+# Where DMath's erf and erfc change approximation (erf_fits.py), both signs.
+ERF_EDGES = [e * s for e in (1.0, 1.5, 2.5, 4.5, 6.0, 9.0) for s in (1, -1)]
+
+
+# Where Phi's argument -x/sqrt(2) crosses erfc's edges.
+NORMCDF_EDGES = [e * -1.4142135623730951 for e in ERF_EDGES]
+
+
+def mp_erfc(x):
+    """mpmath's erfc overflows its own series test for huge x; the limits are exact there."""
+    if x > 40:
+        return mpf(0)
+    if x < -40:
+        return mpf(2)
+    return mpmath.erfc(x)
+
+
+def mp_lgamma(x):
+    """log|gamma(x)|: the real part of mpmath's log-gamma, which is complex for x < 0."""
+    return mpmath.re(mpmath.loggamma(x))
+
+
+def mp_ncdf(x):
+    """Phi(x) = erfc(-x/sqrt(2))/2, through mp_erfc's guard for huge arguments."""
+    return mp_erfc(-x / mpmath.sqrt(2)) / 2
+
+
+def rng_choice(rng, values):
+    return rng.choice(values)
+
+
 # name: (arity, mpmath function, random generators, hard-region generators)
 def F(name, arity, fn, rnd, hard):
     return name, arity, fn, rnd, hard
@@ -184,6 +215,19 @@ FUNCS = [
       [lambda r: 1.0 + rand_bits(r, -60, -1, sign=False), lambda r: uniform(r, 1, 3)]),
     F("atanh", 1, mpmath.atanh, [lambda r: uniform(r, -1, 1)],
       [tiny, lambda r: near(r, 1.0, -53, -2), lambda r: near(r, -1.0, -53, -2)]),
+    F("erf", 1, mpmath.erf, [lambda r: rand_bits(r), lambda r: uniform(r, -6.5, 6.5)],
+      [tiny, lambda r: uniform(r, -1.3, 1.3), lambda r: near(r, rng_choice(r, ERF_EDGES), -40, -3),
+       lambda r: uniform(r, 4, 6.2)]),
+    F("erfc", 1, mp_erfc, [lambda r: rand_bits(r), lambda r: uniform(r, -6.5, 28)],
+      [tiny, lambda r: uniform(r, -1.3, 1.3), lambda r: near(r, rng_choice(r, ERF_EDGES), -40, -3),
+       lambda r: uniform(r, 1.25, 6), lambda r: uniform(r, 6, 26), lambda r: uniform(r, 26, 27.35)]),
+    F("normcdf", 1, mp_ncdf, [lambda r: rand_bits(r), lambda r: uniform(r, -40, 10)],
+      [tiny, lambda r: uniform(r, -2, 2), lambda r: near(r, rng_choice(r, NORMCDF_EDGES), -40, -3),
+       lambda r: uniform(r, -39, -8), lambda r: uniform(r, 1.7, 9)]),
+    F("lgamma", 1, mp_lgamma, [lambda r: rand_bits(r, sign=False), lambda r: uniform(r, -40, 40),
+                                lambda r: -rand_bits(r, -1074, 52, sign=False)],
+      [tiny, lambda r: near(r, 1.0, -60, -1), lambda r: near(r, 2.0, -60, -1), lambda r: uniform(r, 0, 20),
+       lambda r: near(r, float(-r.randint(1, 170)), -50, -2), lambda r: uniform(r, 2.5e305, 2.6e305)]),
     F("pow", 2, mp_pow, [pow_args], [pow_near_one, pow_integer, pow_extreme]),
     F("atan2", 2, mp_atan2, [pair_random], [pair_close_scales, pair_extreme, pair_axes]),
     F("hypot", 2, mpmath.hypot, [pair_random], [pair_close_scales, pair_extreme, pair_axes]),
@@ -197,6 +241,7 @@ def valid(name, args):
     if name in ("asin", "acos") and abs(x) > 1: return False
     if name in ("log", "log2", "log10") and x <= 0: return False
     if name == "log1p" and x <= -1: return False
+    if name == "lgamma" and x <= 0 and x == math.floor(x): return False
     if name == "pow":
         x, y = args
         if x < 0 and y != int(y): return False
@@ -205,8 +250,60 @@ def valid(name, args):
     return True
 
 
+def bisect(f, a, b):
+    """The zero of f between a and b, where f changes sign, to the working precision."""
+    fa = f(a)
+    for _ in range(mp.prec + 20):
+        m = (a + b) / 2
+        fm = f(m)
+        if (fm < 0) == (fa < 0):
+            a, fa = m, fm
+        else:
+            b = m
+    return (a + b) / 2
+
+
+def negative_zeros():
+    """Arguments beside the zeros of lgamma (down to -17) and digamma (down to -16) on the negative
+    axis, where lgamma takes its series at the zero and digamma's error is bounded absolutely:
+    records (x, lgamma(x), digamma(x), relative distance to the zero, 1 for a zero of lgamma) in
+    lgamma-zeros.bin."""
+    rng = random.Random(f"{SEED}-lgamma-zeros")
+    zeros, kinds = [], []
+    for n in range(2, 17):  # lgamma: two zeros in each (-n-1, -n) from n = 2 on
+        tiny = mpf(10) ** -30  # the zeros come within 1/n! of the poles
+        for a, b in ((mpf(-n) - mpf(1) / 2, mpf(-n) - tiny), (mpf(-n - 1) + tiny, mpf(-n) - mpf(1) / 2)):
+            zeros.append(bisect(mp_lgamma, a, b))
+            kinds.append(1.0)
+    for n in range(0, 16):  # digamma: one zero in each (-n-1, -n)
+        zeros.append(bisect(lambda t: mpmath.psi(0, t), mpf(-n - 1 + 1e-9), mpf(-n - 1e-9)))
+        kinds.append(0.0)
+    assert all(z < 0 and z != mpmath.floor(z) and abs(mp_lgamma(z) if k else mpmath.psi(0, z)) < mpf(10) ** -60
+               for z, k in zip(zeros, kinds))
+    with open(os.path.join(OUT, "lgamma-zeros.bin"), "wb") as f:
+        for z, kind in zip(zeros, kinds):
+            for k in range(3, 53):
+                for _ in range(3):
+                    x = float(z) * (1 + rng.choice((-1, 1)) * 2.0 ** -k * rng.random())
+                    if x == math.floor(x):
+                        continue
+                    X = mpf(x)
+                    f.write(struct.pack("<5d", x, to_double(mp_lgamma(X)), to_double(mpmath.psi(0, X)), abs(float((X - z) / z)), kind))
+        # the 12 doubles either side of each pole from -2 to -60, where the zeros crowd the poles
+        for n in range(2, 61):
+            for side in (INF, -INF):
+                x = float(-n)
+                for _ in range(12):
+                    x = math.nextafter(x, side)
+                    X = mpf(x)
+                    f.write(struct.pack("<5d", x, to_double(mp_lgamma(X)), to_double(mpmath.psi(0, X)), 1.0, 1.0))
+    print(f"lgamma-zeros: {len(zeros)} zeros", flush=True)
+
+
 def main():
     only = set(sys.argv[1:])
+    if not only or "lgamma-zeros" in only:
+        negative_zeros()
     for name, arity, fn, rnd, hard in FUNCS:
         if only and name not in only:
             continue

@@ -1,0 +1,49 @@
+using System.Runtime.CompilerServices;
+using GpuDiff.Kernels.Math;
+using static GpuDiff.Kernels.Math.FloatBits;
+
+namespace GpuDiff.Kernels.Numbers;
+
+// The special functions of statistics and finance: erf, erfc and log-gamma, with their
+// derivatives as accurate as the functions (see DerivativeRuleTests for the bounds).
+public static partial class DiffMath
+{
+#pragma warning disable CS1591 // each function is named for what it computes
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Erf<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = Opaque(x.Primal), f = DMath.Erf(v);
+        if (T.Order == 0) return T.Constant(f);
+        DMath.ErfDerivatives(v, out double d, out double d2);
+        return T.Chain(x, f, d, d2);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Erfc<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = Opaque(x.Primal), f = DMath.Erfc(v);
+        if (T.Order == 0) return T.Constant(f);
+        DMath.ErfDerivatives(v, out double d, out double d2);
+        return T.Chain(x, f, -d, -d2);
+    }
+
+    /// <summary>The standard normal distribution function Phi(x) = erfc(-x/sqrt(2))/2, the normal CDF.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T NormalCdf<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = Opaque(x.Primal), f = DMath.NormalCdf(v);
+        if (T.Order == 0) return T.Constant(f);
+        DMath.NormalCdfDerivatives(v, out double d, out double d2);
+        return T.Chain(x, f, d, d2);
+    }
+
+    /// <summary>log |gamma(x)| (C's lgamma); its derivatives are digamma and trigamma, NaN and +infinity at the poles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LogGamma<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = Opaque(x.Primal), f = DMath.LogGamma(v);
+        if (T.Order == 0) return T.Constant(f);
+        return T.Chain(x, f, DMath.Digamma(v), T.Order > 1 ? DMath.Trigamma(v) : 0.0);
+    }
+#pragma warning restore CS1591
+}
