@@ -13,7 +13,7 @@ namespace GpuDiff.Cli;
 /// </summary>
 internal static class VerifyCommand
 {
-    /// <summary>The most points per model: MathCoverage's Hessians (297 doubles a point) must fit one array.</summary>
+    /// <summary>The most points per model: MathCoverage's Hessians (9 doubles per output a point) must fit one array.</summary>
     public const int MaxPoints = 1_000_000;
 
     private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of the random points (default: a fresh one, printed)" };
