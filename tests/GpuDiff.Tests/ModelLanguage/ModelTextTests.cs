@@ -31,6 +31,27 @@ public sealed class ModelTextTests : IDisposable
 
     private static long Bits(double x) => BitConverter.DoubleToInt64Bits(x);
 
+    /// <summary>
+    /// docs/black-scholes.gd, a European call priced with normcdf, as a user would load it: its
+    /// gradient is the Greeks (delta, d/dK, d/dT, vega, rho), against their closed forms evaluated
+    /// with mpmath at 40 digits. The model chains a dozen roundings, so the check is relative (1e-14).
+    /// </summary>
+    [Fact]
+    public void BlackScholesExampleGivesTheGreeks()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "GpuDiff.sln"))) root = root.Parent;
+        Assert.NotNull(root);
+        var model = ModelText.Load(Path.Combine(root.FullName, "docs", "black-scholes.gd"));
+        double[] point = [100.0, 100.0, 1.0, 0.2, 0.05];
+        double price = host.Value(model, point).Data[0];
+        var g = host.Gradient(model, point);
+        double[] want = [0.6368306511756191, -0.5323248154537634, 6.414027546438196, 37.524034691693785, 53.23248154537634];
+        Assert.True(Math.Abs(price - 10.450583572185566) <= 1e-14 * 10.45, $"price {price:R}");
+        for (int i = 0; i < want.Length; i++)
+            Assert.True(Math.Abs(g.Data[i] - want[i]) <= 1e-14 * Math.Abs(want[i]), $"d/d{model.InputNames[i]} = {g.Data[i]:R}, want {want[i]:R}");
+    }
+
     [Fact]
     public void UnknownFunctionSuggestsTheNearestWithTheLineAndACaret()
     {
