@@ -94,10 +94,7 @@ internal static class ModelCommands
         long count = points.Length / model.Inputs;
         double[]? directions = kind is DerivativeKind.Jvp or DerivativeKind.Hvp ? Directions(model, r.GetValue(Direction) ?? [], r.GetValue(DirectionsFile), count) : null;
         using var engine = new DerivativeEngine(new EngineOptions { Backend = BackendNames.Parse(r.GetValue(Backend) ?? "auto", "--backend value") });
-        var values = engine.Value(model, points);
-        var derivative = kind is not DerivativeKind k ? null
-            : r.GetValue(Sparse) ? SparseDerivative(engine, k, model, points)
-            : engine.ComputeInto(k, model, points, new double[count * DerivativeResult.PointStrideOf(k, model.Inputs, model.Outputs)], directions);
+        var (values, derivative) = ValuesAndDerivative(engine, kind, r.GetValue(Sparse), model, points, directions);
         var analyses = AnalysisColumns.Compute(r.GetValue(Analyse), engine, model, points, values, derivative);
         if (r.GetValue(Plot) is FileInfo plot)
         {
@@ -113,6 +110,30 @@ internal static class ModelCommands
         }
         else Print(model, points, values, derivative, analyses, summary: r.GetValue(Stats) || values.Points > TablePoints);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// f and the derivative asked for: the dense Jacobian and Hessian in one pass with the values (the
+    /// kernels' primal parts), the other kinds and --sparse as two calls.
+    /// </summary>
+    private static (DerivativeResult Values, DerivativeResult? Derivative) ValuesAndDerivative(DerivativeEngine engine, DerivativeKind? kind,
+        bool sparse, TextModel model, double[] points, double[]? directions)
+    {
+        if (!sparse && kind is DerivativeKind.Jacobian)
+        {
+            var both = engine.ValueAndJacobian(model, points);
+            return (both.Values, both.Jacobian);
+        }
+        if (!sparse && kind is DerivativeKind.Hessian)
+        {
+            var all = engine.ValueGradientHessian(model, points);
+            return (all.Values, all.Hessian);
+        }
+        long count = points.Length / model.Inputs;
+        var values = engine.Value(model, points);
+        return (values, kind is not DerivativeKind k ? null
+            : sparse ? SparseDerivative(engine, k, model, points)
+            : engine.ComputeInto(k, model, points, new double[count * DerivativeResult.PointStrideOf(k, model.Inputs, model.Outputs)], directions));
     }
 
     /// <summary>--sparse: the sparse kernels, written in the dense layout; the pattern's size goes to stderr.</summary>

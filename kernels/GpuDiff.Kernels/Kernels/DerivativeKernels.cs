@@ -22,6 +22,27 @@ public static class DerivativeKernels
         return total;
     }
 
+    /// <summary>
+    /// The point, row and column chunk of a Hessian task (tasks run point by point, row by row, the
+    /// chunks at or right of the row's diagonal); the row's first such chunk is row / width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long HessianTask(long task, int n, int width, out int row, out int chunk)
+    {
+        int chunks = ColumnChunks(n, width), perPoint = HessianTasksPerPoint(n, width);
+        long point = task / perPoint;
+        int rest = (int)(task - point * perPoint);
+        row = 0;
+        // Walk the rows to find which (row, chunk) this task is; cheap next to a model evaluation.
+        while (rest >= chunks - row / width)
+        {
+            rest -= chunks - row / width;
+            row++;
+        }
+        chunk = row / width + rest;
+        return point;
+    }
+
     // The parameter buffer a kernel gets is cut to the count the model declares, so its length is the bound.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ModelGuard<TFault> Guard<TModel, TBuf, TFault>(TModel model, TBuf parameters, TFault faults, long point)
@@ -79,16 +100,8 @@ public readonly struct HessianKind : IKernelKind
     public static void Run<TModel, P, TBuf, TFault>(long task, TModel model, KernelData<TBuf> d, TFault faults)
         where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
     {
-        int n = model.Inputs, chunks = DerivativeKernels.ColumnChunks(n, P.Width), perPoint = DerivativeKernels.HessianTasksPerPoint(n, P.Width);
-        long point = task / perPoint;
-        int rest = (int)(task - point * perPoint), row = 0;
-        // Walk the rows to find which (row, chunk) this task is; cheap next to a model evaluation.
-        while (rest >= chunks - row / P.Width)
-        {
-            rest -= chunks - row / P.Width;
-            row++;
-        }
-        int chunk = row / P.Width + rest;
+        int n = model.Inputs;
+        long point = DerivativeKernels.HessianTask(task, n, P.Width, out int row, out int chunk);
         var io = new HessianArguments<P, TBuf, TFault>(d.Points, d.Result, d.Parameters, point * n, point * model.Outputs * n * n, n, row,
             chunk * P.Width, DerivativeKernels.Guard(model, d.Parameters, faults, point));
         model.Evaluate<HyperDual<P>, HessianArguments<P, TBuf, TFault>>(ref io);

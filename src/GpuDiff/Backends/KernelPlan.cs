@@ -55,6 +55,14 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a derivative kind."),
     };
 
+    /// <summary>f and J in one pass: [m values][m x n Jacobian] a point, the Jacobian's tasks.</summary>
+    public static KernelPlan ValueJacobian(int n, int m, int width) =>
+        new KernelPlan<ValueJacobianKind>(n, m, width, DerivativeKernels.ColumnChunks(n, width), m + (long)m * n, 0, []);
+
+    /// <summary>f, gradients and Hessians in one pass: [m values][m x n][m x n x n] a point, the Hessian's tasks.</summary>
+    public static KernelPlan ValueGradientHessian(int n, int m, int width) =>
+        new KernelPlan<ValueGradientHessianKind>(n, m, width, DerivativeKernels.HessianTasksPerPoint(n, width), m + (long)m * n + (long)m * n * n, 0, []);
+
     /// <summary>Result doubles per point of a dense kind.</summary>
     public static long DenseStride(DerivativeKind kind, int n, int m) => kind switch
     {

@@ -1,0 +1,55 @@
+using GpuDiff.Backends;
+using GpuDiff.Kernels.Models;
+using GpuDiff.ModelLanguage;
+
+namespace GpuDiff.Engine;
+
+// f with its derivatives from the derivative kernels' own evaluations.
+public sealed partial class DerivativeEngine
+{
+    /// <summary>
+    /// f and the Jacobian at each point in one pass: the values are the primal parts of the
+    /// Jacobian's evaluations, so this costs what <see cref="Jacobian{TModel}"/> costs, not that
+    /// plus <see cref="Value{TModel}"/>; each part has the separate call's bits.
+    /// </summary>
+    public ValueAndDerivatives ValueAndJacobian<TModel>(TModel model, double[] points, double[]? parameters = null) where TModel : struct, IModel =>
+        Combined(secondOrder: false, model, points, parameters);
+
+    /// <summary>
+    /// f, the gradient of every output ([point][output][input]) and the Hessians at each point in one
+    /// pass of the Hessian's evaluations (the gradient is their first-order part); each part has the
+    /// separate call's bits.
+    /// </summary>
+    public ValueAndDerivatives ValueGradientHessian<TModel>(TModel model, double[] points, double[]? parameters = null) where TModel : struct, IModel =>
+        Combined(secondOrder: true, model, points, parameters);
+
+    /// <summary>f and the Jacobian of a model-language model in one pass.</summary>
+    public ValueAndDerivatives ValueAndJacobian(TextModel model, double[] points)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Compiled.Dispatch<ValueAndDerivatives, CombinedCall>(new CombinedCall(this, false, points, model.ParameterBuffer()));
+    }
+
+    /// <summary>f, gradients and Hessians of a model-language model in one pass.</summary>
+    public ValueAndDerivatives ValueGradientHessian(TextModel model, double[] points)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Compiled.Dispatch<ValueAndDerivatives, CombinedCall>(new CombinedCall(this, true, points, model.ParameterBuffer()));
+    }
+
+    private ValueAndDerivatives Combined<TModel>(bool secondOrder, TModel model, double[] points, double[]? parameters) where TModel : struct, IModel
+    {
+        var call = Validate(secondOrder ? DerivativeKind.Hessian : DerivativeKind.Jacobian, model, points, null, parameters, null);
+        int n = model.Inputs, m = model.Outputs;
+        var plan = secondOrder ? KernelPlan.ValueGradientHessian(n, m, call.Plan.Width) : KernelPlan.ValueJacobian(n, m, call.Plan.Width);
+        double[] blocks = RunPlan(plan, model, points, null, call.Parameters, null, null, default);
+        return new ValueAndDerivatives(call.Points, n, m, secondOrder, blocks);
+    }
+
+    private readonly record struct CombinedCall(DerivativeEngine Engine, bool SecondOrder, double[] Points, double[] Parameters)
+        : IModelCall<ValueAndDerivatives>
+    {
+        public ValueAndDerivatives Invoke<TModel>(TModel model) where TModel : struct, IModel =>
+            Engine.Combined(SecondOrder, model, Points, Parameters);
+    }
+}
