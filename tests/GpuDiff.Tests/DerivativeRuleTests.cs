@@ -22,7 +22,7 @@ public sealed class DerivativeRuleTests(ITestOutputHelper output)
     {
         var data = new TheoryData<string, long, long>();
         foreach (string name in new[] { "exp", "expm1", "exp2", "log", "log1p", "log2", "log10", "cbrt", "sin", "cos", "tan", "asin",
-            "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "normcdf", "lgamma" })
+            "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "normcdf", "lognormcdf", "lgamma" })
             data.Add(name, name == "tanh" ? 3 : 2, 4);
         return data;
     }
@@ -56,6 +56,7 @@ public sealed class DerivativeRuleTests(ITestOutputHelper output)
             "erf" => (Erf(d).Partials.D, Erf(h).Mixed.D),
             "erfc" => (Erfc(d).Partials.D, Erfc(h).Mixed.D),
             "normcdf" => (NormalCdf(d).Partials.D, NormalCdf(h).Mixed.D),
+            "lognormcdf" => (LogNormalCdf(d).Partials.D, LogNormalCdf(h).Mixed.D),
             "lgamma" => (LogGamma(d).Partials.D, LogGamma(h).Mixed.D),
             _ => throw new ArgumentException($"no rule named {name}", nameof(name)),
         };

@@ -75,7 +75,7 @@ public sealed class MathSpecialValueTests
     }
 
     /// <summary>
-    /// erf, erfc, lgamma and the normal CDF, which System.Math lacks, against C99 Annex F (F.10.5) written out: the
+    /// erf, erfc, lgamma, the normal CDF and its log, which System.Math lacks, against C99 Annex F (F.10.5) written out: the
     /// results at NaN, the infinities, the signed zeros, the poles and the exact points, to the bit.
     /// </summary>
     private static readonly (string Name, double X, double Want)[] AnnexF =
@@ -103,6 +103,11 @@ public sealed class MathSpecialValueTests
         ("normcdf", double.MaxValue, 1.0),
         ("normcdf", -double.MaxValue, 0.0),
         ("normcdf", double.Epsilon, 0.5),
+        ("lognormcdf", double.PositiveInfinity, 0.0),
+        ("lognormcdf", double.NegativeInfinity, double.NegativeInfinity),
+        ("lognormcdf", 0.0, -0.6931471805599453),
+        ("lognormcdf", -double.MaxValue, double.NegativeInfinity),
+        ("lognormcdf", double.MaxValue, -0.0),
         ("lgamma", 1.0, 0.0),
         ("lgamma", 2.0, 0.0),
         ("lgamma", 0.0, double.PositiveInfinity),
@@ -123,7 +128,7 @@ public sealed class MathSpecialValueTests
     {
         foreach (var (name, x, want) in AnnexF)
         {
-            Func<double, double> f = name switch { "erf" => DMath.Erf, "erfc" => DMath.Erfc, "normcdf" => DMath.NormalCdf, _ => DMath.LogGamma };
+            Func<double, double> f = name switch { "erf" => DMath.Erf, "erfc" => DMath.Erfc, "normcdf" => DMath.NormalCdf, "lognormcdf" => DMath.LogNormalCdf, _ => DMath.LogGamma };
             double got = f(x);
             Assert.True(BitConverter.DoubleToInt64Bits(want) == BitConverter.DoubleToInt64Bits(got), $"{name}({x:R}) = {got:R}, want {want:R}");
             Assert.True(double.IsNaN(f(double.NaN)), $"{name}(NaN) is not NaN");

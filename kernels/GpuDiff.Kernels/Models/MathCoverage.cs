@@ -15,7 +15,7 @@ public readonly struct MathCoverage : IModel
     public int Inputs => 3;
 
     /// <inheritdoc />
-    public int Outputs => 39;
+    public int Outputs => 40;
 
     /// <inheritdoc />
     public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
@@ -33,7 +33,7 @@ public readonly struct MathCoverage : IModel
         io.Output(k++, Cos(w)); io.Output(k++, Tan(w)); io.Output(k++, Exp(Abs(w) * 1e-4)); io.Output(k++, Log(Abs(w)));
         io.Output(k++, Max(Min(u, v), Abs(v) * 0.5) * CopySign(u, -1.0));
         io.Output(k++, Erf(v * 4.0)); io.Output(k++, Erfc(v * 14.0 + 13.0)); io.Output(k++, LogGamma(v * 12.0 + 0.5));
-        io.Output(k++, LogGamma(Abs(w))); io.Output(k++, NormalCdf(v * 40.0));
+        io.Output(k++, LogGamma(Abs(w))); io.Output(k++, NormalCdf(v * 40.0)); io.Output(k++, LogNormalCdf(v * 60.0 + Abs(w) * v));
         io.Output(k++, LogGamma(v * 0.003 - 2.4570247382208006)); // beside lgamma's first negative zero: its series
     }
 }

@@ -37,6 +37,16 @@ public static partial class DiffMath
         return T.Chain(x, f, d, d2);
     }
 
+    /// <summary>log Phi(x), the log of the normal CDF: finite where Phi underflows (x down to -1.3e154).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LogNormalCdf<T>(T x) where T : struct, IDiffNumber<T>
+    {
+        double v = Opaque(x.Primal), f = DMath.LogNormalCdf(v);
+        if (T.Order == 0) return T.Constant(f);
+        DMath.LogNormalCdfDerivatives(v, out double d, out double d2);
+        return T.Chain(x, f, d, d2);
+    }
+
     /// <summary>log |gamma(x)| (C's lgamma); its derivatives are digamma and trigamma, NaN and +infinity at the poles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T LogGamma<T>(T x) where T : struct, IDiffNumber<T>

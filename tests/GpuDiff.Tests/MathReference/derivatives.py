@@ -18,7 +18,7 @@ import math, os, struct, sys
 import mpmath
 from mpmath import mp, mpf
 
-from generate import to_double, OUT, rand_bits, mp_erfc, mp_lgamma, mp_ncdf
+from generate import to_double, OUT, rand_bits, mp_erfc, mp_lgamma, mp_ncdf, mp_logncdf, mills_series
 import random
 
 mp.prec = 256
@@ -60,8 +60,20 @@ RULES = {
     "erfc": (mp_erfc, lambda x: -2 / mpmath.sqrt(mpmath.pi) * mpmath.exp(-x * x),
              lambda x: 4 * x / mpmath.sqrt(mpmath.pi) * mpmath.exp(-x * x)),
     "normcdf": (mp_ncdf, lambda x: mpmath.npdf(x), lambda x: -x * mpmath.npdf(x)),
+    "lognormcdf": (mp_logncdf, lambda x: mills_ratio(x)[0], lambda x: -mills_ratio(x)[0] * mills_ratio(x)[1]),
     "lgamma": (mp_lgamma, lambda x: polygamma(0, x), lambda x: polygamma(1, x)),
 }
+
+
+def mills_ratio(x):
+    """(r, x + r) with r = Phi'(x) / Phi(x); below -50 from the asymptotic series, where x + r
+    would cancel: r = z / S, x + r = z (1 - S) / S with z = -x."""
+    if x < -50:
+        z = -x
+        tail = sum((-1) ** k * mpmath.fac2(2 * k - 1) / z ** (2 * k) for k in range(1, 14))  # S - 1, summed without the 1
+        return z / (1 + tail), -z * tail / (1 + tail)
+    r = mpmath.npdf(x) / mp_ncdf(x)
+    return r, x + r
 
 
 def polygamma(m, x):

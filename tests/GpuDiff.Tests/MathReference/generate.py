@@ -109,6 +109,31 @@ def mp_ncdf(x):
     return mp_erfc(-x / mpmath.sqrt(2)) / 2
 
 
+# Where log Phi's evaluation changes form: t = -x/sqrt 2 at -6, -1, 1, 28.
+LOGNORMCDF_EDGES = [e * -1.4142135623730951 for e in (-6.0, -1.0, 1.0, 28.0)]
+
+
+def mills_series(z, terms=14):
+    """S(z) = sum (-1)^k (2k-1)!! / z^(2k), Phi(-z) = phi(z) S(z) / z asymptotically (z >= 50 here)."""
+    total, term = mpf(0), mpf(1)
+    for k in range(terms):
+        total += term
+        term *= -(2 * k + 1) / (z * z)
+    return total
+
+
+def mp_logncdf(x):
+    """log Phi(x): log1p(-Q) above 0 (Phi rounds to 1 at 256 bits), the asymptotic form below -50."""
+    if x > 0:
+        q = mp_ncdf(-x)
+        # mp_erfc's guard returns an exact 0 far out; log Phi is then -Q, a negative tiny: -0 as a double
+        return mpmath.log1p(-q) if q > 0 else -mpf(2) ** -2000
+    if x < -50:
+        z = -x
+        return -z * z / 2 - mpmath.log(z) - mpmath.log(2 * mpmath.pi) / 2 + mpmath.log(mills_series(z))
+    return mpmath.log(mp_ncdf(x))
+
+
 def rng_choice(rng, values):
     return rng.choice(values)
 
@@ -224,6 +249,9 @@ FUNCS = [
     F("normcdf", 1, mp_ncdf, [lambda r: rand_bits(r), lambda r: uniform(r, -40, 10)],
       [tiny, lambda r: uniform(r, -2, 2), lambda r: near(r, rng_choice(r, NORMCDF_EDGES), -40, -3),
        lambda r: uniform(r, -39, -8), lambda r: uniform(r, 1.7, 9)]),
+    F("lognormcdf", 1, mp_logncdf, [lambda r: rand_bits(r), lambda r: uniform(r, -60, 40)],
+      [tiny, lambda r: uniform(r, -2, 2), lambda r: near(r, rng_choice(r, LOGNORMCDF_EDGES), -40, -3),
+       lambda r: uniform(r, -1e6, -50), lambda r: uniform(r, 1.4, 9), lambda r: -rand_bits(r, 100, 512, sign=False)]),
     F("lgamma", 1, mp_lgamma, [lambda r: rand_bits(r, sign=False), lambda r: uniform(r, -40, 40),
                                 lambda r: -rand_bits(r, -1074, 52, sign=False)],
       [tiny, lambda r: near(r, 1.0, -60, -1), lambda r: near(r, 2.0, -60, -1), lambda r: uniform(r, 0, 20),

@@ -53,7 +53,7 @@ internal sealed class ModelFunction
         new("sinh", "Sinh", 1), new("cosh", "Cosh", 1), new("tanh", "Tanh", 1),
         new("asinh", "Asinh", 1), new("acosh", "Acosh", 1), new("atanh", "Atanh", 1),
         new("pow", "Pow", 2), new("hypot", "Hypot", 2), new("erf", "Erf", 1), new("erfc", "Erfc", 1),
-        new("normcdf", "NormalCdf", 1), new("lgamma", "LogGamma", 1),
+        new("normcdf", "NormalCdf", 1), new("lognormcdf", "LogNormalCdf", 1), new("lgamma", "LogGamma", 1),
         new("abs", "Abs", 1), new("copysign", "CopySign", 2),
         new("min", "Min", 2), new("max", "Max", 2),
         new("floor", "Floor", 1), new("ceil", "Ceiling", 1), new("round", "Round", 1), new("trunc", "Truncate", 1),
