@@ -158,17 +158,9 @@ public static partial class DMath
         DivideTwoPart(1.0, 0.0, x, xLo, out double z, out double zLo);
         TwoSum(z, -mid, out double d, out double dLo);
         MultiplyTwoPart(d, dLo + (zLo - midLo), invHalf, invHalfLo, out double w, out double wLo);
-        PolynomialTwoPart(w, wLo, c8, c9, c10, c11, c12, c13, c14, c15, c16, out hi, out lo);
-        MultiplyAddTwoPart(ref hi, ref lo, w, wLo, c7);
-        MultiplyAddTwoPart(ref hi, ref lo, w, wLo, c6);
-        MultiplyAddTwoPart(ref hi, ref lo, w, wLo, c5);
-        MultiplyAddTwoPart(ref hi, ref lo, w, wLo, c4);
-        MultiplyAddTwoPart(ref hi, ref lo, w, wLo, c3);
-        MultiplyAddTwoPart(ref hi, ref lo, w, wLo, c2);
-        MultiplyAddTwoPart(ref hi, ref lo, w, wLo, c1);
-        lo += c1Lo;
-        MultiplyAddTwoPart(ref hi, ref lo, w, wLo, c0);
-        lo += c0Lo;
+        PolynomialTwoPart(w, wLo, c8, c9, c10, c11, c12, c13, c14, c15, c16, out double top, out double topLo);
+        PolynomialTwoPart(w, wLo, c0, c1, c2, c3, c4, c5, c6, c7, top, topLo, out hi, out lo);
+        lo += c0Lo + c1Lo * w; // the leading coefficients beyond their doubles
     }
 
     /// <summary>c0 + c1 u + ... + c20 u^20 in two parts (c0 and c1 with their second doubles): <see cref="ErfSeries"/>.</summary>
@@ -176,14 +168,10 @@ public static partial class DMath
         double c4, double c5, double c6, double c7, double c8, double c9, double c10, double c11, double c12, double c13,
         double c14, double c15, double c16, double c17, double c18, double c19, double c20, out double hi, out double lo)
     {
-        // From u^12 on the terms are below 2^-33 of the sum for |u| < 1: plain doubles carry them.
-        double top = c12 + u * (c13 + u * (c14 + u * (c15 + u * (c16 + u * (c17 + u * (c18 + u * (c19 + u * c20)))))));
-        PolynomialTwoPart(u, uLo, c4, c5, c6, c7, c8, c9, c10, c11, top, out hi, out lo);
-        MultiplyAddTwoPart(ref hi, ref lo, u, uLo, c3);
-        MultiplyAddTwoPart(ref hi, ref lo, u, uLo, c2);
-        MultiplyAddTwoPart(ref hi, ref lo, u, uLo, c1);
-        lo += c1Lo;
-        MultiplyAddTwoPart(ref hi, ref lo, u, uLo, c0);
-        lo += c0Lo;
+        // From u^17 on the terms are below 2^-53 of the sum for |u| < 1: plain doubles carry them.
+        double tail = c16 + u * (c17 + u * (c18 + u * (c19 + u * c20)));
+        PolynomialTwoPart(u, uLo, c8, c9, c10, c11, c12, c13, c14, c15, tail, out double top, out double topLo);
+        PolynomialTwoPart(u, uLo, c0, c1, c2, c3, c4, c5, c6, c7, top, topLo, out hi, out lo);
+        lo += c0Lo + c1Lo * u; // the leading coefficients beyond their doubles
     }
 }

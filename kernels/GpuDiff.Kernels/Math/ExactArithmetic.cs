@@ -43,10 +43,18 @@ internal static class ExactArithmetic
     /// pass zeros for the top coefficients (a zero step is exact, so the result is the same).
     /// </summary>
     public static void PolynomialTwoPart(double zHi, double zLo, double c0, double c1, double c2, double c3, double c4,
-        double c5, double c6, double c7, double c8, out double hi, out double lo)
+        double c5, double c6, double c7, double c8, out double hi, out double lo) =>
+        PolynomialTwoPart(zHi, zLo, c0, c1, c2, c3, c4, c5, c6, c7, c8, 0.0, out hi, out lo);
+
+    /// <summary>
+    /// c0 + c1 z + ... + c7 z^7 + (topHi + topLo) z^8 in two parts: continues a Horner scheme whose
+    /// higher coefficients an earlier call summed into the top.
+    /// </summary>
+    public static void PolynomialTwoPart(double zHi, double zLo, double c0, double c1, double c2, double c3, double c4,
+        double c5, double c6, double c7, double topHi, double topLo, out double hi, out double lo)
     {
-        hi = c8;
-        lo = 0.0;
+        hi = topHi;
+        lo = topLo;
         MultiplyAddTwoPart(ref hi, ref lo, zHi, zLo, c7);
         MultiplyAddTwoPart(ref hi, ref lo, zHi, zLo, c6);
         MultiplyAddTwoPart(ref hi, ref lo, zHi, zLo, c5);
