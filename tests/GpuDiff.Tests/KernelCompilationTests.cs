@@ -5,6 +5,7 @@ using GpuDiff.Backends;
 using GpuDiff.Kernels.Kernels;
 using GpuDiff.Kernels.Models;
 using GpuDiff.Kernels.Numbers;
+using GpuDiff.Kernels.Resident;
 using ILGPU;
 using ILGPU.Backends.EntryPoints;
 using ILGPU.Backends.OpenCL;
@@ -85,7 +86,26 @@ public sealed class KernelCompilationTests
         CompileEveryKernel(ModelText.Parse(text, name).ModelType);
     }
 
-    private static void CompileEveryKernel(Type model)
+    /// <summary>Every device operation in the kernels assembly (point generation, analyses, reduction steps), found rather than listed.</summary>
+    public static TheoryData<string> OperationNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var t in typeof(IDeviceOperation).Assembly.GetTypes().Where(t => t.IsValueType && typeof(IDeviceOperation).IsAssignableFrom(t)))
+            data.Add(t.Name);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(OperationNames))]
+    public void EveryDeviceOperationCompilesForPtxAndOpenCL(string name)
+    {
+        var operation = typeof(IDeviceOperation).Assembly.GetTypes().Single(t => t.Name == name && typeof(IDeviceOperation).IsAssignableFrom(t));
+        Compile([typeof(DeviceEntryPoints).GetMethod(nameof(DeviceEntryPoints.Operate))!.MakeGenericMethod(operation)]);
+    }
+
+    private static void CompileEveryKernel(Type model) => Compile(Instantiations(model));
+
+    private static void Compile(IEnumerable<MethodInfo> methods)
     {
         // No device enumeration: this test needs none, and probing OpenCL here, before GpuDiff maps
         // the library name, would leave ILGPU's OpenCL API unloaded for the whole test process.
@@ -96,7 +116,7 @@ public sealed class KernelCompilationTests
             ("PTX sm_90", new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null)),
             ("OpenCL", new CLBackend(context, OpenClCapabilities(), CLDeviceVendor.Other, CLCVersion.CL20)),
         };
-        foreach (var method in Instantiations(model))
+        foreach (var method in methods)
         {
             foreach (var (name, backend) in backends)
             {

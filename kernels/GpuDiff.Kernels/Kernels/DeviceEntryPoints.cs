@@ -8,7 +8,8 @@ namespace GpuDiff.Kernels.Kernels;
 /// The one ILGPU kernel: implicitly grouped, one thread per task of kind <c>TKind</c>.
 /// <c>firstTask</c> lets the host split a batch of more than int.MaxValue tasks into several
 /// launches; <c>faults</c> holds the three cells of <see cref="ViewFaultRecorder"/>; a kind that
-/// takes no directions or table gets empty views.
+/// takes no directions or table gets empty views. <c>Operate</c> runs a device operation (point
+/// generation, an analysis, a reduction step) on data that stays on the device.
 /// </summary>
 public static class DeviceEntryPoints
 {
@@ -19,5 +20,9 @@ public static class DeviceEntryPoints
         TKind.Run<TModel, P, ViewBuffer, ViewFaultRecorder>(firstTask + index, model,
             new KernelData<ViewBuffer>(new ViewBuffer(x), new ViewBuffer(directions), new ViewBuffer(result), new ViewBuffer(parameters), new ViewBuffer(table)),
             new ViewFaultRecorder(faults));
+
+    public static void Operate<TOp>(Index1D index, long firstIndex, TOp operation, ArrayView<double> first, ArrayView<double> second, ArrayView<double> third)
+        where TOp : struct, Resident.IDeviceOperation =>
+        operation.Run(firstIndex + index, new ViewBuffer(first), new ViewBuffer(second), new ViewBuffer(third));
 #pragma warning restore CS1591
 }

@@ -1,3 +1,6 @@
+using GpuDiff.Backends;
+using GpuDiff.Kernels.Resident;
+
 namespace GpuDiff.Analysis;
 
 /// <summary>
@@ -12,33 +15,27 @@ public static class PointAnalysis
     public const int MaxSide = 64;
 
     /// <summary>det A by LU with partial pivoting, its sign (-1, 0, 1) and log|det A| (which does not overflow where det does).</summary>
-    public static (double Determinant, int Sign, double LogAbsDeterminant) Determinant(ReadOnlySpan<double> matrix, int n)
+    public static unsafe (double Determinant, int Sign, double LogAbsDeterminant) Determinant(ReadOnlySpan<double> matrix, int n)
     {
         Check(matrix, n, n);
-        Span<double> a = stackalloc double[n * n];
-        matrix.CopyTo(a);
-        int sign = 1;
-        double logAbs = 0.0, det = 1.0;
-        for (int k = 0; k < n; k++)
-        {
-            int p = Pivot(a, n, k);
-            if (a[p * n + k] == 0.0 || !double.IsFinite(a[p * n + k]))
-            {
-                double v = a[p * n + k];
-                return double.IsNaN(v) ? (double.NaN, 0, double.NaN) : v == 0.0 ? (0.0, 0, double.NegativeInfinity) : (double.NaN, 0, double.NaN);
-            }
-            if (p != k)
-            {
-                Swap(a, n, p, k, 0);
-                sign = -sign;
-            }
-            double pivot = a[k * n + k];
-            if (pivot < 0) sign = -sign;
-            det *= pivot;
-            logAbs += GpuDiff.Kernels.Math.DMath.Log(Math.Abs(pivot));
-            Eliminate(a, n, k, Span<double>.Empty);
-        }
-        return (sign * Math.Abs(det), sign, logAbs);
+        double* a = stackalloc double[n * n];
+        matrix.CopyTo(new Span<double>(a, n * n));
+        // The device's determinant kernel runs this same code.
+        double det = MatrixAnalysis.Determinant(new PointerBuffer(a, n * n), 0, n, out int sign, out double logAbs);
+        return (det, sign, logAbs);
+    }
+
+    /// <summary>
+    /// sqrt(det(J J^T)) of a rows x columns J (sqrt(det(J^T J)) for a tall one): the product of its
+    /// singular values, the volume a unit ball of inputs maps to. NaN when J has a non-finite entry.
+    /// </summary>
+    public static unsafe double Manipulability(ReadOnlySpan<double> matrix, int rows, int columns)
+    {
+        Check(matrix, rows, columns);
+        int k = Math.Min(rows, columns);
+        double* work = stackalloc double[k * k];
+        fixed (double* j = matrix)
+            return MatrixAnalysis.Manipulability(new PointerBuffer(j, matrix.Length), 0, rows, columns, new PointerBuffer(work, k * k), 0);
     }
 
     /// <summary>

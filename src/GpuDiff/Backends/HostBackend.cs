@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using GpuDiff.Kernels.Kernels;
 using GpuDiff.Kernels.Models;
+using GpuDiff.Kernels.Resident;
 
 namespace GpuDiff.Backends;
 
@@ -110,5 +111,47 @@ internal sealed class HostBackend : IComputeBackend
         }
     }
 
+    public IDeviceStorage Allocate(long length)
+    {
+        if (length > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"The host backend keeps device arrays in one .NET array, at most {Array.MaxLength} values.");
+        return new HostStorage(GC.AllocateUninitializedArray<double>((int)length));
+    }
+
+    public void Upload(double[] source, long sourceOffset, IDeviceStorage target, long targetOffset, long length) =>
+        BulkCopy.Run(source, sourceOffset, ((HostStorage)target).Array, targetOffset, length);
+
+    public void Download(IDeviceStorage source, long sourceOffset, double[] target, long targetOffset, long length) =>
+        BulkCopy.Run(((HostStorage)source).Array, sourceOffset, target, targetOffset, length);
+
+    public unsafe void Operate<TOp>(TOp operation, long count, IDeviceStorage first, IDeviceStorage? second, IDeviceStorage? third) where TOp : struct, IDeviceOperation
+    {
+        double[] a = ((HostStorage)first).Array, b = (second as HostStorage)?.Array ?? [], c = (third as HostStorage)?.Array ?? [];
+        fixed (double* pa = a, pb = b, pc = c)
+        {
+            // The engine sizes every buffer for the operation before it gets here, so no index leaves them.
+            var (x, y, z) = (new PointerBuffer(pa, a.LongLength), new PointerBuffer(pb, b.LongLength), new PointerBuffer(pc, c.LongLength));
+            long block = Math.Max(1024, count / (Environment.ProcessorCount * 8));
+            Parallel.For(0L, (count + block - 1) / block, k =>
+            {
+                for (long i = k * block, end = Math.Min(count, i + block); i < end; i++) operation.Run(i, x, y, z);
+            });
+        }
+    }
+
+    public void RunResident<TModel>(TModel model, KernelPlan plan, IDeviceStorage points, IDeviceStorage? directions, IDeviceStorage result,
+        double[] parameters, long firstPoint, long count, long[] faults) where TModel : struct, IModel =>
+        Run(model, new KernelJob(plan, ((HostStorage)points).Array, (directions as HostStorage)?.Array, ((HostStorage)result).Array, parameters, firstPoint, count, faults));
+
     public void Dispose() { }
+
+    /// <summary>A host backend's device array: a plain .NET array.</summary>
+    private sealed class HostStorage(double[] array) : IDeviceStorage
+    {
+        public double[] Array { get; } = array;
+
+        public long Length => Array.LongLength;
+
+        public void Dispose() { }
+    }
 }

@@ -1,4 +1,5 @@
 using GpuDiff.Kernels.Models;
+using GpuDiff.Kernels.Resident;
 
 namespace GpuDiff.Backends;
 
@@ -20,4 +21,27 @@ internal interface IComputeBackend : IDisposable
     double MeasureResultBandwidth();
 
     void Run<TModel>(TModel model, KernelJob job) where TModel : struct, IModel;
+
+    /// <summary>Memory on this backend's device (host memory for the host), uninitialised.</summary>
+    IDeviceStorage Allocate(long length);
+
+    void Upload(double[] source, long sourceOffset, IDeviceStorage target, long targetOffset, long length);
+
+    void Download(IDeviceStorage source, long sourceOffset, double[] target, long targetOffset, long length);
+
+    /// <summary>Runs a device operation for indices [0, count); buffers it does not use may be null. Returns when it has finished.</summary>
+    void Operate<TOp>(TOp operation, long count, IDeviceStorage first, IDeviceStorage? second, IDeviceStorage? third) where TOp : struct, IDeviceOperation;
+
+    /// <summary>
+    /// Runs a plan over points [firstPoint, firstPoint + count) of storage that stays on the device,
+    /// indexed as in a <see cref="KernelJob"/>; a model mistake goes into <paramref name="faults"/>.
+    /// </summary>
+    void RunResident<TModel>(TModel model, KernelPlan plan, IDeviceStorage points, IDeviceStorage? directions, IDeviceStorage result,
+        double[] parameters, long firstPoint, long count, long[] faults) where TModel : struct, IModel;
+}
+
+/// <summary>A backend's own memory: a device buffer, or a host array.</summary>
+internal interface IDeviceStorage : IDisposable
+{
+    long Length { get; }
 }

@@ -1,6 +1,7 @@
 using GpuDiff.Kernels.Kernels;
 using GpuDiff.Kernels.Models;
 using GpuDiff.Kernels.Numbers;
+using GpuDiff.Kernels.Resident;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -112,6 +113,120 @@ internal sealed class IlgpuBackend : IComputeBackend
         }
     }
 
+    public IDeviceStorage Allocate(long length) => new DeviceStorage(this, accelerator.Allocate1D<double>(Math.Max(1, length)), length);
+
+    public void Upload(double[] source, long sourceOffset, IDeviceStorage target, long targetOffset, long length)
+    {
+        if (length == 0) return;
+        lock (gate)
+        {
+            View(target).SubView(targetOffset, length).CopyFromCPU(ResidentStream, ref source[sourceOffset], length);
+            ResidentStream.Synchronize();
+        }
+    }
+
+    public void Download(IDeviceStorage source, long sourceOffset, double[] target, long targetOffset, long length)
+    {
+        if (length == 0) return;
+        lock (gate)
+        {
+            View(source).SubView(sourceOffset, length).CopyToCPU(ResidentStream, ref target[targetOffset], length);
+            ResidentStream.Synchronize();
+        }
+    }
+
+    public void Operate<TOp>(TOp operation, long count, IDeviceStorage first, IDeviceStorage? second, IDeviceStorage? third) where TOp : struct, IDeviceOperation
+    {
+        lock (gate)
+        {
+            var key = (typeof(TOp), typeof(TOp), 0);
+            if (!kernels.TryGetValue(key, out var kernel))
+            {
+                kernel = loader.Load<OperationLaunch<TOp>>(((OperationKernel<TOp>)DeviceEntryPoints.Operate<TOp>).Method);
+                kernels[key] = kernel;
+            }
+            var launch = (OperationLaunch<TOp>)kernel;
+            foreach (var (start, length) in LaunchPlan.Split(count))
+                launch(ResidentStream, length, start, operation, View(first), second is null ? default : View(second), third is null ? default : View(third));
+            ResidentStream.Synchronize();
+        }
+    }
+
+    public void RunResident<TModel>(TModel model, KernelPlan plan, IDeviceStorage points, IDeviceStorage? directions, IDeviceStorage result,
+        double[] parameters, long firstPoint, long count, long[] faults) where TModel : struct, IModel
+    {
+        lock (gate)
+        {
+            var p = Ensure(ref this.parameters, Math.Max(1, parameters.Length));
+            if (parameters.Length > 0) p.View.SubView(0, parameters.Length).CopyFromCPU(parameters);
+            var table = Ensure(ref this.table, Math.Max(1, plan.Table.Length));
+            if (plan.Table.Length > 0) table.View.SubView(0, plan.Table.Length).CopyFromCPU(plan.Table);
+            residentFaults ??= accelerator.Allocate1D<long>(3);
+            residentFaults.View.MemSetToZero(ResidentStream);
+            var launcher = new ResidentLauncher<TModel>
+            {
+                Backend = this, Model = model, Plan = plan, FirstTask = firstPoint * plan.TasksPerPoint, Tasks = count * plan.TasksPerPoint,
+                Points = View(points), Directions = directions is null ? default : View(directions), Result = View(result),
+                Parameters = p.View.SubView(0, parameters.Length), Table = table.View.SubView(0, plan.Table.Length),
+            };
+            plan.Visit(ref launcher);
+            residentFaults.View.CopyToCPU(ResidentStream, faults);
+            ResidentStream.Synchronize();
+        }
+    }
+
+    private AcceleratorStream ResidentStream => slots[0].Stream;
+
+    private MemoryBuffer1D<long, Stride1D.Dense>? residentFaults;
+
+    private ArrayView<double> View(IDeviceStorage storage) =>
+        storage is DeviceStorage d && d.Owner == this ? d.Buffer.View.SubView(0, d.Length)
+        : throw new ArgumentException("The device array belongs to another engine.", nameof(storage));
+
+    /// <summary>An accelerator's device array.</summary>
+    private sealed class DeviceStorage(IlgpuBackend owner, MemoryBuffer1D<double, Stride1D.Dense> buffer, long length) : IDeviceStorage
+    {
+        public IlgpuBackend Owner { get; } = owner;
+
+        public MemoryBuffer1D<double, Stride1D.Dense> Buffer { get; } = buffer;
+
+        public long Length { get; } = length;
+
+        public void Dispose() => Buffer.Dispose();
+    }
+
+    private struct ResidentLauncher<TModel> : IKernelVisitor where TModel : struct, IModel
+    {
+        public IlgpuBackend Backend;
+        public TModel Model;
+        public KernelPlan Plan;
+        public long FirstTask, Tasks;
+        public ArrayView<double> Points, Directions, Result, Parameters, Table;
+
+        public readonly void Visit<TKind, TChunk>() where TKind : struct, IKernelKind where TChunk : struct, IPartials<TChunk>
+        {
+            var typed = Backend.KernelFor<TModel, TKind, TChunk>(Plan.Width);
+            foreach (var (first, count) in LaunchPlan.Split(Tasks))
+                typed(Backend.ResidentStream, count, FirstTask + first, Model, Points, Directions, Result, Parameters, Table, Backend.residentFaults!.View);
+        }
+    }
+
+    private Launch<TModel> KernelFor<TModel, TKind, TChunk>(int width)
+        where TModel : struct, IModel where TKind : struct, IKernelKind where TChunk : struct, IPartials<TChunk>
+    {
+        var key = (typeof(TKind), typeof(TModel), width);
+        if (!kernels.TryGetValue(key, out var kernel))
+        {
+            kernel = loader.Load<Launch<TModel>>(((Kernel<TModel>)DeviceEntryPoints.Run<TModel, TKind, TChunk>).Method);
+            kernels[key] = kernel;
+        }
+        return (Launch<TModel>)kernel;
+    }
+
+    private delegate void OperationKernel<TOp>(Index1D index, long firstIndex, TOp operation, ArrayView<double> first, ArrayView<double> second, ArrayView<double> third);
+    private delegate void OperationLaunch<TOp>(AcceleratorStream stream, Index1D index, long firstIndex, TOp operation,
+        ArrayView<double> first, ArrayView<double> second, ArrayView<double> third);
+
     private MemoryBuffer1D<double, Stride1D.Dense> Ensure(ref MemoryBuffer1D<double, Stride1D.Dense>? buffer, long length)
     {
         if (buffer is null || buffer.Length < length)
@@ -133,14 +248,8 @@ internal sealed class IlgpuBackend : IComputeBackend
 
         public readonly void Visit<TKind, TChunk>() where TKind : struct, IKernelKind where TChunk : struct, IPartials<TChunk>
         {
-            var key = (typeof(TKind), typeof(TModel), Job.Plan.Width);
             long tasks = Points * Job.Plan.TasksPerPoint;
-            if (!Backend.kernels.TryGetValue(key, out var kernel))
-            {
-                kernel = Backend.loader.Load<Launch<TModel>>(((Kernel<TModel>)DeviceEntryPoints.Run<TModel, TKind, TChunk>).Method);
-                Backend.kernels[key] = kernel;
-            }
-            var typed = (Launch<TModel>)kernel;
+            var typed = Backend.KernelFor<TModel, TKind, TChunk>(Job.Plan.Width);
             foreach (var (first, count) in LaunchPlan.Split(tasks))
                 typed(Slot.Stream, count, first, Model, Slot.DevicePoints, Job.Directions is null ? default : Slot.DeviceDirections,
                     Slot.DeviceResult, Parameters, Table, Slot.DeviceFaults);
@@ -157,6 +266,7 @@ internal sealed class IlgpuBackend : IComputeBackend
         foreach (var s in slots) s.Dispose();
         parameters?.Dispose();
         table?.Dispose();
+        residentFaults?.Dispose();
         loader.Dispose();
         accelerator.Dispose();
         context.Dispose();

@@ -66,14 +66,7 @@ public sealed class RandomPointSource : IPointSource
     public RandomPointSource(long count, ulong seed, double[] lo, double[] hi)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentNullException.ThrowIfNull(lo);
-        ArgumentNullException.ThrowIfNull(hi);
-        if (lo.Length == 0 || lo.Length != hi.Length) throw new ArgumentException($"The box needs one range per input; lo has {lo.Length} values and hi {hi.Length}.", nameof(hi));
-        for (int i = 0; i < lo.Length; i++)
-        {
-            if (!double.IsFinite(lo[i]) || !double.IsFinite(hi[i])) throw new ArgumentException($"The range [{lo[i]}, {hi[i]}) of input {i} must be finite.", nameof(hi));
-            if (hi[i] < lo[i]) throw new ArgumentException($"The range [{lo[i]}, {hi[i]}) of input {i} is empty.", nameof(hi));
-        }
+        CheckBox(lo, hi);
         inputs = lo.Length;
         totalValues = checked(count * inputs);
         (this.seed, this.lo, this.hi) = (seed, (double[])lo.Clone(), (double[])hi.Clone());
@@ -82,15 +75,21 @@ public sealed class RandomPointSource : IPointSource
     /// <inheritdoc />
     public long? Count => totalValues / inputs;
 
-    /// <summary>Value number <paramref name="index"/> of the stream.</summary>
-    public static double Uniform(ulong seed, long index, double lo = -1, double hi = 1)
+    /// <summary>Checks a box: one finite, non-empty range [lo[i], hi[i]) per input.</summary>
+    internal static void CheckBox(double[] lo, double[] hi)
     {
-        ulong z = seed + (ulong)(index + 1) * 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return lo + (hi - lo) * ((z >> 11) * (1.0 / (1UL << 53)));
+        ArgumentNullException.ThrowIfNull(lo);
+        ArgumentNullException.ThrowIfNull(hi);
+        if (lo.Length == 0 || lo.Length != hi.Length) throw new ArgumentException($"The box needs one range per input; lo has {lo.Length} values and hi {hi.Length}.", nameof(hi));
+        for (int i = 0; i < lo.Length; i++)
+        {
+            if (!double.IsFinite(lo[i]) || !double.IsFinite(hi[i])) throw new ArgumentException($"The range [{lo[i]}, {hi[i]}) of input {i} must be finite.", nameof(hi));
+            if (hi[i] < lo[i]) throw new ArgumentException($"The range [{lo[i]}, {hi[i]}) of input {i} is empty.", nameof(hi));
+        }
     }
+
+    /// <summary>Value number <paramref name="index"/> of the stream.</summary>
+    public static double Uniform(ulong seed, long index, double lo = -1, double hi = 1) => Kernels.Resident.CounterRandom.Uniform(seed, index, lo, hi);
 
     /// <inheritdoc />
     public ValueTask<long> SkipAsync(long values, CancellationToken cancellationToken)

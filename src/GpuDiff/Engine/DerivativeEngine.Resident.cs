@@ -1,0 +1,173 @@
+using GpuDiff.Backends;
+using GpuDiff.Kernels.Models;
+using GpuDiff.Kernels.Resident;
+using GpuDiff.Resident;
+
+namespace GpuDiff.Engine;
+
+// Work whose data stays on the device: points made or uploaded there, derivatives and per-point
+// analyses written there, reductions that bring back only their statistics.
+public sealed partial class DerivativeEngine
+{
+    internal bool IsDisposed => disposed;
+
+    internal IComputeBackend BackendFor(DeviceArray _)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return backend;
+    }
+
+    /// <summary>Uninitialised memory for <paramref name="length"/> doubles on this engine's device.</summary>
+    public DeviceArray Allocate(long length)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        return new DeviceArray(this, backend.Allocate(length), length);
+    }
+
+    /// <summary>A copy of <paramref name="values"/> on this engine's device.</summary>
+    public DeviceArray Upload(double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var array = Allocate(values.LongLength);
+        array.CopyFrom(values, 0, 0, values.LongLength);
+        return array;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> points made on the device, coordinate i uniform in [lo[i], hi[i]):
+    /// the same bits as <see cref="Streaming.RandomPointSource"/> with this seed and box, from its
+    /// point <paramref name="firstPoint"/> on (so a long sweep can make its points batch by batch).
+    /// </summary>
+    public DeviceArray GeneratePoints(long count, ulong seed, double[] lo, double[] hi, long firstPoint = 0, DeviceArray? destination = null)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        Streaming.RandomPointSource.CheckBox(lo, hi);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstPoint);
+        int n = lo.Length;
+        long values = checked(count * n);
+        checked { _ = (firstPoint + count) * n; }
+        var target = Destination(destination, values, "points", nameof(destination));
+        using var box = Upload([.. lo, .. hi]);
+        backend.Operate(new UniformPoints { Seed = seed, FirstValue = firstPoint * n, Inputs = n }, values,
+            target.Storage(this, nameof(destination)), box.Storage(this, nameof(lo)), null);
+        return target;
+    }
+
+    /// <summary>
+    /// A derivative kind at points that are on the device, with results left there ([point][...] as
+    /// <see cref="DerivativeResult"/> lays them out); the same bits as the in-memory call. Directions
+    /// (Jvp, Hvp) and cotangents (Vjp) are device arrays too. A model mistake throws
+    /// <see cref="ModelFaultException"/> and leaves the destination's contents unspecified.
+    /// </summary>
+    public DeviceArray Compute<TModel>(DerivativeKind kind, TModel model, DeviceArray points, DeviceArray? directions = null,
+        double[]? parameters = null, DeviceArray? destination = null) where TModel : struct, IModel
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentNullException.ThrowIfNull(points);
+        var cut = ValidateModel(kind, model, directions is not null, parameters);
+        int n = model.Inputs, m = model.Outputs;
+        var x = points.Storage(this, nameof(points));
+        if (points.Length % n != 0)
+            throw new ArgumentException($"The points array holds {points.Length} values, which is not a multiple of the model's {n} inputs.", nameof(points));
+        long count = points.Length / n;
+        int directionLength = KernelPlan.DirectionsPerPoint(kind, n, m);
+        var v = directions?.Storage(this, nameof(directions));
+        if (directions is not null && directions.Length != count * directionLength)
+            throw new ArgumentException(kind == DerivativeKind.Vjp
+                ? $"The cotangents array holds {directions.Length} values but {count} points need {count * directionLength}; give one value per output for each point."
+                : $"The directions array holds {directions.Length} values but the points array {points.Length}; give one direction per point.", nameof(directions));
+        var plan = KernelPlan.Dense(kind, n, m, Width(kind, n));
+        var result = Destination(destination, checked(count * plan.ResultStride), "results", nameof(destination));
+        var faults = new long[3];
+        long batch = Batch(plan);
+        for (long first = 0; first < count; first += batch)
+        {
+            long size = Math.Min(batch, count - first);
+            backend.RunResident(model, plan, x, v, result.Storage(this, nameof(destination)), cut, first, size, faults);
+            ModelFaultException.ThrowIfAny(model, faults, 0);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// det J, its sign (-1, 0 or 1) and log|det J| of each square Jacobian ([point][n][n] on the
+    /// device), as [point][det, sign, log|det|] on the device; the bits of
+    /// <see cref="Analysis.PointAnalysis.Determinant"/>.
+    /// </summary>
+    public DeviceArray Determinants(DeviceArray jacobians, int side, DeviceArray? destination = null)
+    {
+        long points = Matrices(jacobians, side, side);
+        var result = Destination(destination, checked(3 * points), "determinants", nameof(destination));
+        using var work = Allocate(jacobians.Length);
+        backend.Operate(new DeterminantOperation { Side = side }, points, jacobians.Storage(this, nameof(jacobians)),
+            result.Storage(this, nameof(destination)), work.Storage(this, nameof(jacobians)));
+        return result;
+    }
+
+    /// <summary>
+    /// sqrt(det(J J^T)) of each rows x columns Jacobian on the device (the product of its singular
+    /// values; sqrt(det(J^T J)) for a tall J), one value per point on the device; NaN where J has a
+    /// non-finite entry. The bits of <see cref="Analysis.PointAnalysis.Manipulability"/>.
+    /// </summary>
+    public DeviceArray Manipulability(DeviceArray jacobians, int rows, int columns, DeviceArray? destination = null)
+    {
+        long points = Matrices(jacobians, rows, columns);
+        var result = Destination(destination, points, "manipulabilities", nameof(destination));
+        int k = Math.Min(rows, columns);
+        using var work = Allocate(checked(points * k * k));
+        backend.Operate(new ManipulabilityOperation { Rows = rows, Columns = columns }, points, jacobians.Storage(this, nameof(jacobians)),
+            result.Storage(this, nameof(destination)), work.Storage(this, nameof(jacobians)));
+        return result;
+    }
+
+    /// <summary>
+    /// Appends the first <paramref name="count"/> values of a device array to running statistics
+    /// (sum, mean, min and max with their indices, a count below a threshold, the non-finite count
+    /// and indices), reduced on the device in a fixed order so every backend and every way of
+    /// cutting the values into calls gives the same bits; only one record per 16,384 values comes
+    /// back to the host. Every call but the last must append a multiple of
+    /// <see cref="StatisticsAccumulator.BlockLength"/> values.
+    /// </summary>
+    public void Accumulate(DeviceArray values, long count, StatisticsAccumulator statistics)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(statistics);
+        var storage = values.Storage(this, nameof(values));
+        if (count < 0 || count > values.Length)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"The device array holds {values.Length} values.");
+        statistics.CheckAppend(count);
+        if (count == 0) return;
+        long chunks = (count + FixedOrderStatistics.ChunkLength - 1) / FixedOrderStatistics.ChunkLength;
+        long blocks = (chunks + FixedOrderStatistics.ChunksPerBlock - 1) / FixedOrderStatistics.ChunksPerBlock;
+        using var chunkRecords = Allocate(checked(chunks * FixedOrderStatistics.RecordLength));
+        using var blockRecords = Allocate(checked(blocks * FixedOrderStatistics.RecordLength));
+        backend.Operate(new ChunkStatistics { Count = count, Threshold = statistics.Threshold }, chunks, storage, chunkRecords.Storage(this, nameof(values)), null);
+        backend.Operate(new BlockStatistics { Chunks = chunks }, blocks, chunkRecords.Storage(this, nameof(values)), blockRecords.Storage(this, nameof(values)), null);
+        statistics.AppendBlocks(blockRecords.ToArray(), count, (first, length, into) => values.CopyTo(first, into, 0, length));
+    }
+
+    private long Matrices(DeviceArray jacobians, int rows, int columns)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentNullException.ThrowIfNull(jacobians);
+        jacobians.Storage(this, nameof(jacobians));
+        if (rows < 1 || columns < 1 || rows > Analysis.PointAnalysis.MaxSide || columns > Analysis.PointAnalysis.MaxSide)
+            throw new ArgumentOutOfRangeException(nameof(rows), $"The analyses take matrices of 1 to {Analysis.PointAnalysis.MaxSide} rows and columns, not {rows} x {columns}.");
+        long size = (long)rows * columns;
+        if (jacobians.Length % size != 0)
+            throw new ArgumentException($"The array holds {jacobians.Length} values, which is not a whole number of {rows} x {columns} matrices.", nameof(jacobians));
+        return jacobians.Length / size;
+    }
+
+    private DeviceArray Destination(DeviceArray? destination, long length, string what, string parameter)
+    {
+        if (destination is null) return Allocate(length);
+        destination.Storage(this, parameter);
+        if (destination.Length != length)
+            throw new ArgumentException($"The destination holds {destination.Length} values but the {what} need {length}.", parameter);
+        return destination;
+    }
+}
