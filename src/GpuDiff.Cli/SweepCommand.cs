@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using GpuDiff.Backends;
 using GpuDiff.Engine;
+using GpuDiff.Analysis;
 using GpuDiff.Kernels.Models;
+using GpuDiff.Resident;
 using GpuDiff.Streaming;
 using System.Runtime.InteropServices;
 using Spectre.Console;
@@ -245,8 +247,11 @@ internal static class SweepCommand
         SweepSummary summary;
         try
         {
-            summary = await ProgressDisplay.Run("Jacobians", count, progress =>
-                engine.SweepAsync(DerivativeKind.Jacobian, new PlanarArm6(), source, statistics, progress: progress,
+            // Without --out no Jacobian needs to leave the device: points, Jacobians and the
+            // manipulability stay there and only the statistics' block records come back.
+            summary = await ProgressDisplay.Run("Jacobians", count, progress => outFile is null
+                ? Task.Run(() => ResidentSweep(engine, count, (ulong)seed, batch, statistics.Statistics, progress, interrupt.Token))
+                : engine.SweepAsync(DerivativeKind.Jacobian, new PlanarArm6(), source, statistics, progress: progress,
                     cancellationToken: interrupt.Token, resume: resume));
         }
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
@@ -266,9 +271,12 @@ internal static class SweepCommand
         table.AddRow("points", $"{points:N0} (seed {seed})" + ShardText(shard, count) + (summary.FirstPoint > 0 ? $", resumed at {summary.FirstPoint:N0}" : ""));
         table.AddRow("wall time", $"{seconds:F3} s");
         table.AddRow("throughput", $"{summary.Points / seconds:N0} points/s");
-        table.AddRow("manipulability sqrt(det(J J^T))", $"min {statistics.Min:G6}, mean {statistics.Sum / count:G6}, max {statistics.Max:G6}");
-        table.AddRow("near-singular", $"{statistics.NearSingular:N0} below {singularBelow:G3}");
+        var w = statistics.Statistics.Result;
+        table.AddRow("manipulability sqrt(det(J J^T))", $"min {w.Min:G6} (point {w.MinIndex:N0}), mean {w.Mean:G6}, max {w.Max:G6} (point {w.MaxIndex:N0})");
+        table.AddRow("near-singular", $"{w.BelowThreshold:N0} below {singularBelow:G3}");
         table.AddRow("non-finite points", summary.NonFinitePoints.ToString("N0") + (summary.FirstPoint > 0 ? " (in the resumed part)" : ""));
+        table.AddRow("statistics computed", outFile is not null ? "on the host, from the Jacobians written"
+            : engine.Backend == BackendKind.Host ? "in host memory, where the Jacobians were made" : "on the device: points made there, no Jacobian copied out");
         if (outFile is not null) table.AddRow("Jacobians written to", Markup.Escape(outFile.FullName));
         AnsiConsole.Write(table);
         WriteShardRecord(outFile, shard, points, count, 18, $"arm seed={seed}");
@@ -276,30 +284,70 @@ internal static class SweepCommand
     }
 
     /// <summary>
+    /// The sweep without --out: each batch's points made on the device, their Jacobians and
+    /// manipulabilities computed there, and the statistics reduced there (block records only come
+    /// back). Batches are whole statistics blocks, so the figures have the bits of the --out path.
+    /// </summary>
+    private static SweepSummary ResidentSweep(DerivativeEngine engine, long count, ulong seed, long? batchPoints, StatisticsAccumulator statistics,
+        IProgress<SweepProgress> progress, CancellationToken cancellationToken)
+    {
+        var arm = new PlanarArm6();
+        long block = StatisticsAccumulator.BlockLength;
+        long batch = batchPoints ?? engine.BatchPoints(DerivativeKind.Jacobian, arm);
+        batch = Math.Min((batch + block - 1) / block * block, (count + block - 1) / block * block);
+        double[] lo = [.. Enumerable.Repeat(-Math.PI, 6)], hi = [.. Enumerable.Repeat(Math.PI, 6)];
+        DeviceArray? points = null, jacobians = null, manipulability = null;
+        try
+        {
+            for (long first = 0; first < count; first += batch)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                long size = Math.Min(batch, count - first);
+                if (points is null || points.Length != 6 * size)
+                {
+                    foreach (var a in new[] { points, jacobians, manipulability }) a?.Dispose();
+                    (points, jacobians, manipulability) = (engine.Allocate(6 * size), engine.Allocate(18 * size), engine.Allocate(size));
+                }
+                engine.GeneratePoints(size, seed, lo, hi, first, points);
+                engine.Compute(DerivativeKind.Jacobian, arm, points, destination: jacobians);
+                engine.Manipulability(jacobians!, 3, 6, manipulability);
+                engine.Accumulate(manipulability!, size, statistics);
+                progress.Report(new SweepProgress(first + size, count));
+            }
+        }
+        finally
+        {
+            foreach (var a in new[] { points, jacobians, manipulability }) a?.Dispose();
+        }
+        // Manipulability is NaN exactly where a Jacobian has a non-finite entry (it is bounded otherwise).
+        var result = statistics.Result;
+        return new SweepSummary(count, result.NonFiniteCount, result.NonFiniteIndices);
+    }
+
+    /// <summary>
     /// Reduces each block of Jacobians to manipulability statistics as it arrives, and passes it on
     /// to the file when there is one. A resumed sweep first reads the points already in the file,
-    /// so the statistics cover the whole sweep.
+    /// so the statistics cover the whole sweep. The statistics are the device path's: the same
+    /// manipulability code, and a <see cref="StatisticsAccumulator"/>, whose order of operations
+    /// does not depend on how the points are cut into blocks.
     /// </summary>
     private sealed class ManipulabilitySink(double singularBelow, BinaryFileResultSink? file) : IResumableResultSink
     {
-        public double Min { get; private set; } = double.PositiveInfinity;
-        public double Max { get; private set; }
-        public double Sum => closed + open;
-        public long NearSingular { get; private set; }
+        public StatisticsAccumulator Statistics { get; } = new(singularBelow, SweepSummary.ListedNonFinite);
 
         public async ValueTask<long> BeginAsync(SweepFingerprint fingerprint, bool resume, CancellationToken cancellationToken)
         {
             if (file is null) return 0;
             long start = await file.BeginAsync(fingerprint, resume, cancellationToken);
             if (start == 0) return 0;
-            // The first `start` points, in the same blocks' order, from the partial file.
+            // The first `start` points, in order, from the partial file.
             await using var stream = new FileStream(file.PartialPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20);
             var buffer = new double[18 << 16];
             for (long done = 0; done < start;)
             {
                 int count = (int)Math.Min(1 << 16, start - done);
-                stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(buffer.AsSpan(0, 18 * count)));
-                Reduce(buffer.AsMemory(0, 18 * count), done);
+                stream.ReadExactly(MemoryMarshal.AsBytes(buffer.AsSpan(0, 18 * count)));
+                Reduce(buffer.AsMemory(0, 18 * count));
                 done += count;
             }
             return start;
@@ -307,7 +355,7 @@ internal static class SweepCommand
 
         public async ValueTask WriteAsync(ReadOnlyMemory<double> block, long firstPoint, CancellationToken cancellationToken)
         {
-            Reduce(block, firstPoint);
+            Reduce(block);
             if (file is not null) await file.WriteAsync(block, firstPoint, cancellationToken);
         }
 
@@ -315,64 +363,16 @@ internal static class SweepCommand
 
         public ValueTask AbortAsync() => file?.AbortAsync() ?? ValueTask.CompletedTask;
 
-        // The sum runs over fixed parts of the sweep (points k 2^14 .. (k+1) 2^14 - 1), each summed in
-        // point order and added in part order, so the mean has the same bits however the sweep is cut
-        // into blocks: batch sizes, backends and resumed sweeps agree.
-        private const int PointsPerPart = 1 << 14;
-        private double closed, open;
-
-        private void Reduce(ReadOnlyMemory<double> block, long firstPoint)
+        private void Reduce(ReadOnlyMemory<double> block)
         {
             int points = block.Length / 18;
-            int head = (int)Math.Min(points, (PointsPerPart - firstPoint % PointsPerPart) % PointsPerPart);
-            Sequential(block.Span, 0, head, firstPoint);
-            int parts = (points - head) / PointsPerPart;
-            var partial = new (double Min, double Max, double Sum, long Singular)[parts];
-            Parallel.For(0, parts, part =>
+            var w = new double[points];
+            Parallel.For(0, (points + 4095) / 4096, part =>
             {
                 var span = block.Span;
-                (double min, double max, double sum, long singular) = (double.PositiveInfinity, 0.0, 0.0, 0L);
-                for (int p = head + part * PointsPerPart; p < head + (part + 1) * PointsPerPart; p++)
-                {
-                    double w = Manipulability(span.Slice(18 * p, 18));
-                    (min, max, sum) = (Math.Min(min, w), Math.Max(max, w), sum + w);
-                    if (w < singularBelow) singular++;
-                }
-                partial[part] = (min, max, sum, singular);
+                for (int p = part * 4096; p < Math.Min(points, (part + 1) * 4096); p++) w[p] = PointAnalysis.Manipulability(span.Slice(18 * p, 18), 3, 6);
             });
-            foreach (var (min, max, sum, singular) in partial)
-            {
-                (Min, Max, NearSingular) = (Math.Min(Min, min), Math.Max(Max, max), NearSingular + singular);
-                closed += sum;
-            }
-            int tail = head + parts * PointsPerPart;
-            Sequential(block.Span, tail, points, firstPoint);
+            Statistics.Add(w);
         }
-
-        private void Sequential(ReadOnlySpan<double> block, int from, int to, long firstPoint)
-        {
-            for (int p = from; p < to; p++)
-            {
-                double w = Manipulability(block.Slice(18 * p, 18));
-                (Min, Max, open) = (Math.Min(Min, w), Math.Max(Max, w), open + w);
-                if (w < singularBelow) NearSingular++;
-                if ((firstPoint + p + 1) % PointsPerPart == 0) (closed, open) = (closed + open, 0.0);
-            }
-        }
-    }
-
-    /// <summary>sqrt(det(J J^T)) for a 3 x 6 Jacobian, row-major.</summary>
-    internal static double Manipulability(ReadOnlySpan<double> j)
-    {
-        Span<double> a = stackalloc double[9];
-        for (int r = 0; r < 3; r++)
-            for (int c = 0; c < 3; c++)
-            {
-                double s = 0;
-                for (int k = 0; k < 6; k++) s += j[r * 6 + k] * j[c * 6 + k];
-                a[r * 3 + c] = s;
-            }
-        double det = a[0] * (a[4] * a[8] - a[5] * a[7]) - a[1] * (a[3] * a[8] - a[5] * a[6]) + a[2] * (a[3] * a[7] - a[4] * a[6]);
-        return Math.Sqrt(Math.Max(det, 0));
     }
 }

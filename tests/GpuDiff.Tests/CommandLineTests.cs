@@ -122,7 +122,7 @@ public sealed class CommandLineTests
             Assert.Equal("host", row.GetProperty("backend").GetString());
             Assert.Equal("W1", row.GetProperty("workload").GetString());
             Assert.Equal(1_000_000, row.GetProperty("points").GetInt32());
-            foreach (string key in new[] { "gpudiff_pps", "analytic_pps", "floor_pps" })
+            foreach (string key in new[] { "gpudiff_pps", "analytic_pps", "floor_pps", "dense_dual_pps", "resident_pps" })
                 Assert.True(row.GetProperty(key).GetDouble() > 0, key);
         }
         finally

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GpuDiff.Backends;
 using GpuDiff.Engine;
 using GpuDiff.Kernels.Models;
+using GpuDiff.Resident;
 using GpuDiff.Sparsity;
 
 namespace GpuDiff.Perf;
@@ -16,39 +17,44 @@ internal static class ThroughputTable
     /// <summary>The seed of the benchmark points; perf/peers.py uses the same.</summary>
     public const ulong Seed = 42;
 
-    /// <summary>One measured row, as `gpudiff bench --json` writes it; DenseDualPps is null where the row has no dense-dual baseline.</summary>
-    public sealed record Measurement(string Backend, string Workload, int Points, double GpudiffPps, double AnalyticPps, double FloorPps, double? DenseDualPps = null);
+    /// <summary>
+    /// One measured row, as `gpudiff bench --json` writes it; DenseDualPps is null where the row has
+    /// no dense-dual baseline, ResidentPps where it has no resident timing (points already on the
+    /// device, results left there, as JAX's resident figures are timed).
+    /// </summary>
+    public sealed record Measurement(string Backend, string Workload, int Points, double GpudiffPps, double AnalyticPps, double FloorPps,
+        double? DenseDualPps = null, double? ResidentPps = null);
 
     /// <summary>Prints the table for this engine and returns its rows; the points are the same on every run.</summary>
     public static List<Measurement> Print(DerivativeEngine engine, TextWriter output)
     {
         var rows = new List<Measurement>();
-        string backend = BackendNames.Name(engine.Backend);
         double bandwidth = engine.MeasureResultBandwidth();
         output.WriteLine($"backend {engine.Backend}: {engine.Device}; result bandwidth {bandwidth / 1e9:F1} GB/s (measured)");
         var head = PointGenerator.Uniform(3, Seed);
         output.WriteLine($"points: SplitMix64 seed {Seed}, uniform in [-1, 1), starting {head[0]:R}, {head[1]:R}, {head[2]:R}");
         output.WriteLine("baselines: hand-written analytic derivatives, and a plain dense dual (all n partials in arrays), on the host, Parallel.For, same process; floor = bandwidth / result bytes per point");
-        output.WriteLine($"{"workload",-34} {"points",9} {"GpuDiff pts/s",14} {"analytic pts/s",15} {"ratio",6} {"dense dual pts/s",17} {"ratio",6} {"floor pts/s",13} {"of floor",8}");
+        output.WriteLine("resident: the points already on the device and the results left there (DeviceArray), as JAX's resident figures are timed; its floor is the device's memory, not the link");
+        output.WriteLine($"{"workload",-34} {"points",9} {"GpuDiff pts/s",14} {"analytic pts/s",15} {"ratio",6} {"dense dual pts/s",17} {"ratio",6} {"floor pts/s",13} {"of floor",8} {"resident pts/s",15}");
         // Both sides write into buffers allocated once, outside the timing.
-        Row(rows, backend, output, bandwidth, "W1 2x2 Jacobian", 1_000_000, 2, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new SeedTwoByTwo(), x, o[0]),
+        Row(rows, engine, output, bandwidth, "W1 2x2 Jacobian", 1_000_000, 2, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new SeedTwoByTwo(), x, o[0]),
             (x, p, o) => AnalyticBaselines.SeedJacobian(x, o[0], p), 4);
         var w1Text = TextModel(engine, output, "W1-text", W1Text, 2);
-        Row(rows, backend, output, bandwidth, "W1-text 2x2 Jacobian, model text", 1_000_000, 2, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, w1Text, x, o[0]),
+        Row(rows, engine, output, bandwidth, "W1-text 2x2 Jacobian, model text", 1_000_000, 2, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, w1Text, x, o[0]),
             (x, p, o) => AnalyticBaselines.SeedJacobian(x, o[0], p), 4);
-        Row(rows, backend, output, bandwidth, "W2 Rosenbrock n=8 grad+Hessian", 100_000, 8, (x, o) => GradientHessian(engine, new Rosenbrock(8), x, o),
+        Row(rows, engine, output, bandwidth, "W2 Rosenbrock n=8 grad+Hessian", 100_000, 8, (x, o) => GradientHessian(engine, new Rosenbrock(8), x, o),
             (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], 8, p), 8, 64);
-        Row(rows, backend, output, bandwidth, "W2 Rosenbrock n=64 grad+Hessian", 10_000, 64, (x, o) => GradientHessian(engine, new Rosenbrock(64), x, o),
+        Row(rows, engine, output, bandwidth, "W2 Rosenbrock n=64 grad+Hessian", 10_000, 64, (x, o) => GradientHessian(engine, new Rosenbrock(64), x, o),
             (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], 64, p), 64, 4096);
-        SparseRows(engine, rows, backend, output, bandwidth);
-        Row(rows, backend, output, bandwidth, "W3 6-link arm Jacobian", 1_000_000, 6, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new PlanarArm6(), x, o[0]),
+        SparseRows(engine, rows, output, bandwidth);
+        Row(rows, engine, output, bandwidth, "W3 6-link arm Jacobian", 1_000_000, 6, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new PlanarArm6(), x, o[0]),
             (x, p, o) => AnalyticBaselines.ArmJacobian(x, o[0], p), 18);
         var w3Text = TextModel(engine, output, "W3-text", W3Text, 6);
-        Row(rows, backend, output, bandwidth, "W3-text 6-link arm, model text", 1_000_000, 6, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, w3Text, x, o[0]),
+        Row(rows, engine, output, bandwidth, "W3-text 6-link arm, model text", 1_000_000, 6, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, w3Text, x, o[0]),
             (x, p, o) => AnalyticBaselines.ArmJacobian(x, o[0], p), 18);
-        Row(rows, backend, output, bandwidth, "W4 Brown n=32 Jacobian", 10_000, 32, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new BrownAlmostLinear(32), x, o[0]),
+        Row(rows, engine, output, bandwidth, "W4 Brown n=32 Jacobian", 10_000, 32, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new BrownAlmostLinear(32), x, o[0]),
             (x, p, o) => AnalyticBaselines.BrownJacobian(x, o[0], 32, p), 1024);
-        Row(rows, backend, output, bandwidth, "W5 Bratu n=256 sparse Jacobian", 20_000, 256, (x, o) => w5!.ComputeInto(x, o[0]),
+        Row(rows, engine, output, bandwidth, "W5 Bratu n=256 sparse Jacobian", 20_000, 256, (x, o) => w5!.ComputeInto(x, o[0]),
             (x, p, o) => AnalyticBaselines.BratuJacobian(x, o[0], 256, 2.0, p), 3 * 256 - 2);
         return rows;
     }
@@ -67,6 +73,23 @@ internal static class ThroughputTable
         ["W4"] = (x, p, o) => DenseDualBaselines.BrownJacobian(x, o[0], 32, p),
     };
 
+    /// <summary>The resident form of each dense row by its id: the same calls on device arrays (points in, results out).</summary>
+    private static Action<DeviceArray, DeviceArray[]>? Resident(DerivativeEngine engine, string id) => id switch
+    {
+        "W1" => (x, o) => engine.Compute(DerivativeKind.Jacobian, new SeedTwoByTwo(), x, destination: o[0]),
+        "W2-8" => (x, o) => ResidentGradientHessian(engine, new Rosenbrock(8), x, o),
+        "W2-64" => (x, o) => ResidentGradientHessian(engine, new Rosenbrock(64), x, o),
+        "W3" => (x, o) => engine.Compute(DerivativeKind.Jacobian, new PlanarArm6(), x, destination: o[0]),
+        "W4" => (x, o) => engine.Compute(DerivativeKind.Jacobian, new BrownAlmostLinear(32), x, destination: o[0]),
+        _ => null,
+    };
+
+    private static void ResidentGradientHessian(DerivativeEngine engine, Rosenbrock model, DeviceArray x, DeviceArray[] o)
+    {
+        engine.Compute(DerivativeKind.Gradient, model, x, destination: o[0]);
+        engine.Compute(DerivativeKind.Hessian, model, x, destination: o[1]);
+    }
+
     /// <summary>GPUDIFF_BENCH_UNCHECKED=1 builds the sparse plans without the per-call pattern check, to show what it costs.</summary>
     private static bool Check => Environment.GetEnvironmentVariable("GPUDIFF_BENCH_UNCHECKED") != "1";
 
@@ -76,7 +99,7 @@ internal static class ThroughputTable
     /// and checks every call's points against its pattern (the default). What building a plan and
     /// that check cost is printed beside them.
     /// </summary>
-    private static void SparseRows(DerivativeEngine engine, List<Measurement> rows, string backend, TextWriter output, double bandwidth)
+    private static void SparseRows(DerivativeEngine engine, List<Measurement> rows, TextWriter output, double bandwidth)
     {
         foreach (var (n, points) in new[] { (8, 100_000), (64, 10_000) })
         {
@@ -85,7 +108,7 @@ internal static class ThroughputTable
             {
                 var plan = Timed(output, $"W2-{n}-sparse plan", points, () => engine.PlanSparse(SparseKind.Hessian, new Rosenbrock(n), x, checkEachCall: Check));
                 var hessians = new double[(long)points * plan.PointStride];
-                Row(rows, backend, output, bandwidth, $"W2-{n}-sparse grad+Hessian, detected", points, n, (x, o) =>
+                Row(rows, engine, output, bandwidth, $"W2-{n}-sparse grad+Hessian, detected", points, n, (x, o) =>
                 {
                     engine.ComputeInto(DerivativeKind.Gradient, new Rosenbrock(n), x, o[0]);
                     plan.ComputeInto(x, hessians);
@@ -95,7 +118,7 @@ internal static class ThroughputTable
             {
                 var plan = Timed(output, $"W2-{n}-elements plan", points, () => engine.PlanSparse(SparseKind.ElementSum, new RosenbrockElements(n), x, checkEachCall: Check));
                 var sums = new double[(long)points * plan.PointStride];
-                Row(rows, backend, output, bandwidth, $"W2-{n}-elements grad+Hessian, sum", points, n, (x, o) => plan.ComputeInto(x, sums),
+                Row(rows, engine, output, bandwidth, $"W2-{n}-elements grad+Hessian, sum", points, n, (x, o) => plan.ComputeInto(x, sums),
                     (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], n, p), [n, n * n], plan.PointStride);
             }
         }
@@ -154,17 +177,18 @@ internal static class ThroughputTable
         engine.ComputeInto(DerivativeKind.Hessian, model, x, o[1]);
     }
 
-    private static void Row(List<Measurement> rows, string backend, TextWriter output, double bandwidth, string name, int points, int n, Action<double[], double[][]> gpudiff,
+    private static void Row(List<Measurement> rows, DerivativeEngine engine, TextWriter output, double bandwidth, string name, int points, int n, Action<double[], double[][]> gpudiff,
         Action<double[], long, double[][]> analytic, params int[] outStrides) =>
-        Row(rows, backend, output, bandwidth, name, points, n, gpudiff, analytic, outStrides, outStrides.Sum());
+        Row(rows, engine, output, bandwidth, name, points, n, gpudiff, analytic, outStrides, outStrides.Sum());
 
     /// <summary>
     /// A row whose sides write different amounts (a sparse result against a dense baseline): the
     /// buffers have room for either, and the floor counts <paramref name="resultDoubles"/>, what GpuDiff writes.
     /// </summary>
-    private static void Row(List<Measurement> rows, string backend, TextWriter output, double bandwidth, string name, int points, int n, Action<double[], double[][]> gpudiff,
+    private static void Row(List<Measurement> rows, DerivativeEngine engine, TextWriter output, double bandwidth, string name, int points, int n, Action<double[], double[][]> gpudiff,
         Action<double[], long, double[][]> analytic, int[] outStrides, int resultDoubles)
     {
+        string backend = BackendNames.Name(engine.Backend);
         if (!Selected(name)) return;
         var x = PointGenerator.Uniform((long)points * n, Seed);
         var outputs = outStrides.Select(s => new double[(long)points * s]).ToArray();
@@ -182,10 +206,27 @@ internal static class ThroughputTable
                     if (Math.Abs(outputs[k][i] - dualOutputs[k][i]) > 1e-9 * Math.Max(1, Math.Abs(outputs[k][i])))
                         throw new InvalidOperationException($"{name}: the dense dual gives {dualOutputs[k][i]:R} where the analytic code gives {outputs[k][i]:R} (output {k}, index {i}).");
         }
+        double? resident = null;
+        if (Resident(engine, Id(name)) is { } onDevice)
+        {
+            using var dx = engine.Upload(x);
+            var douts = outStrides.Select(st => engine.Allocate((long)points * st)).ToArray();
+            resident = Best(() => onDevice(dx, douts));
+            // The resident results must be the ones the timed in-memory call gave.
+            for (int k = 0; k < douts.Length; k++)
+            {
+                var back = douts[k].ToArray();
+                for (long i = 0; i < back.LongLength; i++)
+                    if (BitConverter.DoubleToInt64Bits(back[i]) != BitConverter.DoubleToInt64Bits(ourOutputs[k][i]))
+                        throw new InvalidOperationException($"{name}: the resident result differs from the in-memory one at output {k}, index {i}.");
+                douts[k].Dispose();
+            }
+        }
         double floor = bandwidth / (8.0 * resultDoubles);
         string dualColumns = dual is double d ? $"{points / d,17:N0} {d / ours,6:F2}" : $"{"",17} {"",6}";
-        output.WriteLine($"{name,-34} {points,9:N0} {points / ours,14:N0} {points / theirs,15:N0} {theirs / ours,6:F2} {dualColumns} {floor,13:N0} {points / ours / floor,8:P0}");
-        rows.Add(new Measurement(backend, Id(name), points, points / ours, points / theirs, floor, points / dual));
+        string residentColumn = resident is double r ? $"{points / r,15:N0}" : "";
+        output.WriteLine($"{name,-34} {points,9:N0} {points / ours,14:N0} {points / theirs,15:N0} {theirs / ours,6:F2} {dualColumns} {floor,13:N0} {points / ours / floor,8:P0} {residentColumn}");
+        rows.Add(new Measurement(backend, Id(name), points, points / ours, points / theirs, floor, points / dual, points / resident));
     }
 
     /// <summary>GPUDIFF_BENCH_ONLY="W1 ,W3 " runs only the rows whose names start with one of those.</summary>
