@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One device session on a lent GPU machine, run from the repository root with the bundle from
-# perf/gpu-bundle.sh carried: devices, bit-identity (built-ins, sparse kinds, a model file),
-# CUDA and host throughput, an independent read of the NPY and Parquet outputs, then the peers.
+# perf/gpu-bundle.sh carried (artifacts/): devices, bit-identity against the host (every API, the
+# device-resident ones included), CUDA throughput with and without copies, the resident table at
+# 32x the points (the HBM floor needs a full GPU), the 10^9-point arm sweep with statistics on the
+# device, the same sweep's figures on CUDA and the host at 10^7 points, then the peers (JAX, PyTorch).
 # Everything is also written under $OUT (default ./gpu-out).
 set -uo pipefail
 OUT=${OUT:-gpu-out}
@@ -11,29 +13,11 @@ G=/tmp/gd/gpudiff-bundle/gpudiff
 step() { echo; echo "=== $* ($(date +%T))"; }
 {
 step devices; nvidia-smi -L; "$G" devices
-step verify built-ins; timeout 150 "$G" verify --backend cuda --points 8192 --seed 11
-step verify model file; timeout 60 "$G" verify docs/reaction.gd --backend cuda --points 8192 --seed 11
-step bench cuda; GPUDIFF_BENCH_ONLY="${GPUDIFF_BENCH_ONLY_CUDA:-W1,W2,W3,W4,W5}" timeout 170 "$G" bench --backend cuda --json "$OUT/bench-cuda.json"
-step bench host; GPUDIFF_BENCH_ONLY="W2,W5" timeout 100 "$G" bench --backend host --json "$OUT/bench-host.json"
-step independent readers
-"$G" jacobian docs/reaction.gd --random 1000 --box a=0:2,b=0:2 --seed 5 --analyse det --out "$OUT/r.json" &&
-"$G" jacobian docs/reaction.gd --random 1000 --box a=0:2,b=0:2 --seed 5 --analyse det --out "$OUT/r.parquet" &&
-"$G" jacobian docs/reaction.gd --random 1000 --box a=0:2,b=0:2 --seed 5 --out "$OUT/r.npy" &&
-python3 - "$OUT" <<'PY'
-import json, sys
-import numpy as np, pyarrow.parquet as pq
-out = sys.argv[1]
-ref = json.load(open(f"{out}/r.json"))["points"]
-table = pq.read_table(f"{out}/r.parquet").to_pydict()
-npy = np.load(f"{out}/r.npy")
-print("parquet columns:", list(table)[:12], "rows", len(next(iter(table.values()))))
-print("npy", npy.dtype, npy.shape)
-bad = 0
-for i, p in enumerate(ref):
-    if table["a"][i] != p["x"][0] or table["b"][i] != p["x"][1]: bad += 1
-    if table["dda/da"][i] != p["jacobian"][0][0] or table["ddb/db"][i] != p["jacobian"][1][1]: bad += 1
-    if npy["a"][i] != p["x"][0] or npy["ddb/da"][i] != p["jacobian"][1][0]: bad += 1
-print("pyarrow and numpy vs JSON:", "identical" if bad == 0 else f"{bad} differences")
-PY
+step verify built-ins; timeout 120 "$G" verify --backend cuda --points 8192 --seed 12
+step bench cuda; GPUDIFF_BENCH_ONLY="W1 ,W2 Rosenbrock,W3 ,W4 " timeout 120 "$G" bench --backend cuda --json "$OUT/bench-cuda.json"
+step bench cuda, 32x the points; GPUDIFF_BENCH_SCALE=32 GPUDIFF_BENCH_ONLY="W1 ,W3 " timeout 120 "$G" bench --backend cuda --json "$OUT/bench-cuda-32x.json"
+step sweep 10^9 points, statistics on the device; COLUMNS=200 timeout 150 "$G" sweep --points 1000000000 --seed 1 --backend cuda
+step sweep 10^7 points, cuda then host; for b in cuda host; do COLUMNS=200 timeout 60 "$G" sweep --points 10000000 --seed 2 --backend $b | grep -E 'backend|throughput|manipulability|near|non-finite'; done
 step peers; PYTHONUNBUFFERED=1 timeout 200 python3 perf/peers.py
+step done
 } 2>&1 | tee "$OUT/gpu-session.log"

@@ -11,7 +11,7 @@ namespace GpuDiff.Cli;
 /// gpudiff verify: every API on every usable backend for the built-in models, compared bit for bit
 /// with the host backend on fresh random points.
 /// </summary>
-internal static class VerifyCommand
+internal static partial class VerifyCommand
 {
     /// <summary>The most points per model: MathCoverage's Hessians (9 doubles per output a point) must fit one array.</summary>
     public const int MaxPoints = 1_000_000;
@@ -96,6 +96,7 @@ internal static class VerifyCommand
             var elements = Uniform(random, points * 33, -2, 2);
             differing += CompareSparse(engine, "RosenbrockElements", SparseKind.ElementSum, e => e.ElementSum(new RosenbrockElements(33), elements), host);
             differing += CheckFaults(engine, host, random, points);
+            differing += CheckResident(engine, host, random, points);
         }
         Console.WriteLine(differing == 0 ? "all identical to the host backend" : $"{differing} results differ from the host backend");
         return differing == 0 ? 0 : 1;

@@ -46,6 +46,9 @@ internal sealed class HostBackend : IComputeBackend
             Parallel.For(0, blocks, b => target.AsSpan(b * block, block).Fill(b)));
     }
 
+    // The device is host memory: the same fill.
+    public double MeasureDeviceBandwidth() => MeasureResultBandwidth();
+
     public long MaxBatchPoints(int inputs, long resultStride) => Math.Max(1, (1L << 24) / Math.Max(1, resultStride));
 
     public unsafe void Run<TModel>(TModel model, KernelJob job) where TModel : struct, IModel

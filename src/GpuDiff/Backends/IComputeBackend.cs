@@ -20,6 +20,9 @@ internal interface IComputeBackend : IDisposable
     /// </summary>
     double MeasureResultBandwidth();
 
+    /// <summary>Bytes per second at which the device fills its own memory: the floor of work whose results stay there.</summary>
+    double MeasureDeviceBandwidth();
+
     void Run<TModel>(TModel model, KernelJob job) where TModel : struct, IModel;
 
     /// <summary>Memory on this backend's device (host memory for the host), uninitialised.</summary>

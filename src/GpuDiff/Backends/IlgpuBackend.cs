@@ -61,6 +61,21 @@ internal sealed class IlgpuBackend : IComputeBackend
         }
     }
 
+    public double MeasureDeviceBandwidth()
+    {
+        lock (gate)
+        {
+            long length = Math.Min(1L << 28, accelerator.MemorySize / 32); // 2 GiB, or less on a small device
+            using var device = accelerator.Allocate1D<double>(length);
+            var stream = slots[0].Stream;
+            return BandwidthProbe.Best(8.0 * length, () =>
+            {
+                device.View.MemSetToZero(stream);
+                stream.Synchronize();
+            });
+        }
+    }
+
     /// <summary>A ceiling on points per slice, so tests can push a small batch through many slices and both slots.</summary>
     internal long? SliceCeiling { get; set; }
 

@@ -11,6 +11,42 @@ public sealed partial class DerivativeEngine
 {
     internal bool IsDisposed => disposed;
 
+    // Work space of the analyses and reductions, kept between calls: a sweep calls them once a
+    // batch, and allocating device memory each time costs more than the work on small batches.
+    private readonly List<DeviceArray> scratch = [];
+
+    /// <summary>A scratch array of at least <paramref name="length"/> doubles; give it back with <see cref="Return"/>.</summary>
+    private DeviceArray Rent(long length)
+    {
+        lock (scratch)
+        {
+            int best = -1;
+            for (int i = 0; i < scratch.Count; i++)
+                if (scratch[i].Length >= length && (best < 0 || scratch[i].Length < scratch[best].Length)) best = i;
+            if (best >= 0)
+            {
+                var found = scratch[best];
+                scratch.RemoveAt(best);
+                return found;
+            }
+        }
+        return Allocate(length);
+    }
+
+    private void Return(DeviceArray array)
+    {
+        lock (scratch) scratch.Add(array);
+    }
+
+    private void DisposeScratch()
+    {
+        lock (scratch)
+        {
+            foreach (var a in scratch) a.Dispose();
+            scratch.Clear();
+        }
+    }
+
     internal IComputeBackend BackendFor(DeviceArray _)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
@@ -49,9 +85,17 @@ public sealed partial class DerivativeEngine
         long values = checked(count * n);
         checked { _ = (firstPoint + count) * n; }
         var target = Destination(destination, values, "points", nameof(destination));
-        using var box = Upload([.. lo, .. hi]);
-        backend.Operate(new UniformPoints { Seed = seed, FirstValue = firstPoint * n, Inputs = n }, values,
-            target.Storage(this, nameof(destination)), box.Storage(this, nameof(lo)), null);
+        var box = Rent(2 * n);
+        try
+        {
+            box.CopyFrom([.. lo, .. hi], 0, 0, 2 * n);
+            backend.Operate(new UniformPoints { Seed = seed, FirstValue = firstPoint * n, Inputs = n }, values,
+                target.Storage(this, nameof(destination)), box.Storage(this, nameof(lo)), null);
+        }
+        finally
+        {
+            Return(box);
+        }
         return target;
     }
 
@@ -100,9 +144,16 @@ public sealed partial class DerivativeEngine
     {
         long points = Matrices(jacobians, side, side);
         var result = Destination(destination, checked(3 * points), "determinants", nameof(destination));
-        using var work = Allocate(jacobians.Length);
-        backend.Operate(new DeterminantOperation { Side = side }, points, jacobians.Storage(this, nameof(jacobians)),
-            result.Storage(this, nameof(destination)), work.Storage(this, nameof(jacobians)));
+        var work = Rent(jacobians.Length);
+        try
+        {
+            backend.Operate(new DeterminantOperation { Side = side }, points, jacobians.Storage(this, nameof(jacobians)),
+                result.Storage(this, nameof(destination)), work.Storage(this, nameof(jacobians)));
+        }
+        finally
+        {
+            Return(work);
+        }
         return result;
     }
 
@@ -116,9 +167,16 @@ public sealed partial class DerivativeEngine
         long points = Matrices(jacobians, rows, columns);
         var result = Destination(destination, points, "manipulabilities", nameof(destination));
         int k = Math.Min(rows, columns);
-        using var work = Allocate(checked(points * k * k));
-        backend.Operate(new ManipulabilityOperation { Rows = rows, Columns = columns }, points, jacobians.Storage(this, nameof(jacobians)),
-            result.Storage(this, nameof(destination)), work.Storage(this, nameof(jacobians)));
+        var work = Rent(checked(points * k * k));
+        try
+        {
+            backend.Operate(new ManipulabilityOperation { Rows = rows, Columns = columns }, points, jacobians.Storage(this, nameof(jacobians)),
+                result.Storage(this, nameof(destination)), work.Storage(this, nameof(jacobians)));
+        }
+        finally
+        {
+            Return(work);
+        }
         return result;
     }
 
@@ -142,11 +200,21 @@ public sealed partial class DerivativeEngine
         if (count == 0) return;
         long chunks = (count + FixedOrderStatistics.ChunkLength - 1) / FixedOrderStatistics.ChunkLength;
         long blocks = (chunks + FixedOrderStatistics.ChunksPerBlock - 1) / FixedOrderStatistics.ChunksPerBlock;
-        using var chunkRecords = Allocate(checked(chunks * FixedOrderStatistics.RecordLength));
-        using var blockRecords = Allocate(checked(blocks * FixedOrderStatistics.RecordLength));
-        backend.Operate(new ChunkStatistics { Count = count, Threshold = statistics.Threshold }, chunks, storage, chunkRecords.Storage(this, nameof(values)), null);
-        backend.Operate(new BlockStatistics { Chunks = chunks }, blocks, chunkRecords.Storage(this, nameof(values)), blockRecords.Storage(this, nameof(values)), null);
-        statistics.AppendBlocks(blockRecords.ToArray(), count, (first, length, into) => values.CopyTo(first, into, 0, length));
+        var chunkRecords = Rent(checked(chunks * FixedOrderStatistics.RecordLength));
+        var blockRecords = Rent(checked(blocks * FixedOrderStatistics.RecordLength));
+        var records = new double[blocks * FixedOrderStatistics.RecordLength];
+        try
+        {
+            backend.Operate(new ChunkStatistics { Count = count, Threshold = statistics.Threshold }, chunks, storage, chunkRecords.Storage(this, nameof(values)), null);
+            backend.Operate(new BlockStatistics { Chunks = chunks }, blocks, chunkRecords.Storage(this, nameof(values)), blockRecords.Storage(this, nameof(values)), null);
+            blockRecords.CopyTo(0, records, 0, records.LongLength);
+        }
+        finally
+        {
+            Return(chunkRecords);
+            Return(blockRecords);
+        }
+        statistics.AppendBlocks(records, count, (first, length, into) => values.CopyTo(first, into, 0, length));
     }
 
     private long Matrices(DeviceArray jacobians, int rows, int columns)

@@ -69,6 +69,16 @@ public sealed partial class DerivativeEngine : IDisposable
         return backend.MeasureResultBandwidth();
     }
 
+    /// <summary>
+    /// Measures the bytes per second at which the device fills its own memory (RAM on the host), the
+    /// memory floor of work whose points and results stay on the device (<see cref="Resident.DeviceArray"/>).
+    /// </summary>
+    public double MeasureDeviceBandwidth()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return backend.MeasureDeviceBandwidth();
+    }
+
     /// <summary>f at each point: [point][output].</summary>
     public DerivativeResult Value<TModel>(TModel model, double[] points, double[]? parameters = null) where TModel : struct, IModel =>
         Compute(DerivativeKind.Value, model, points, null, parameters, null, null, default);
@@ -224,6 +234,7 @@ public sealed partial class DerivativeEngine : IDisposable
     public void Dispose()
     {
         if (disposed) return;
+        DisposeScratch();
         disposed = true;
         backend.Dispose();
     }
