@@ -200,17 +200,17 @@ public abstract partial class ApiSuite
         Assert.Contains("wrote output 5", fault.Message);
     }
 
-    /// <summary>The documented order, written out plainly: chunks of 128 from +0, blocks of 128 chunks, blocks in order.</summary>
+    /// <summary>The documented order, written out plainly: blocks of 16,384; chunk t of a block its values t, t + 128, ... from +0; chunks, then blocks, in order.</summary>
     private static SummaryStatistics Reference(double[] values, double threshold)
     {
         double total = 0;
         for (int b = 0; b < values.Length; b += 128 * 128)
         {
             double block = 0;
-            for (int c = b; c < Math.Min(values.Length, b + 128 * 128); c += 128)
+            for (int t = 0; t < 128; t++)
             {
                 double chunk = 0;
-                for (int i = c; i < Math.Min(values.Length, c + 128); i++)
+                for (int i = b + t; i < Math.Min(values.Length, b + 128 * 128); i += 128)
                     if (double.IsFinite(values[i])) chunk += values[i];
                 block += chunk;
             }

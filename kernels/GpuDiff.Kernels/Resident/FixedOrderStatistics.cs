@@ -4,11 +4,12 @@ namespace GpuDiff.Kernels.Resident;
 
 /// <summary>
 /// Statistics of a value per point in a fixed order of operations, so the same bits come back from
-/// every backend and every way of cutting the values into batches. The values are cut into chunks
-/// of <see cref="ChunkLength"/> and chunks into blocks of <see cref="ChunksPerBlock"/>, counted
-/// from the first value of the whole sequence; a chunk is summed in index order from +0, a block
-/// sums its chunks' sums in chunk order, and the whole sums its blocks in block order. Only finite
-/// values enter the sum, the minimum and the maximum; the lowest index wins a tie.
+/// every backend and every way of cutting the values into batches. The values are cut into blocks
+/// of <see cref="BlockLength"/>, counted from the first value of the whole sequence; chunk t of a
+/// block holds its values t, t + 128, t + 256, ... (so the threads of a chunk level read
+/// neighbouring values together), summed in that order from +0; a block sums its chunks' sums in
+/// chunk order, and the whole sums its blocks in block order. Only finite values enter the sum,
+/// the minimum and the maximum; the lowest index wins a tie, whatever the order of visits.
 /// A record is <see cref="RecordLength"/> doubles: sum, finite count, min, index of min, max, index
 /// of max, count below the threshold, non-finite count, index of the first non-finite value
 /// (indices from the start of the values, -1 for none).
@@ -72,24 +73,24 @@ public struct StatisticsRecord
         if (v < threshold) Below += 1.0;
     }
 
-    /// <summary>Appends a record that covers later indices: the next step of the tree.</summary>
-    public void Merge(StatisticsRecord later)
+    /// <summary>Adds the next record of the tree: its sum after this one's, its extremes by value, then by lowest index.</summary>
+    public void Merge(StatisticsRecord next)
     {
-        Sum += later.Sum;
-        Finite += later.Finite;
-        if (later.Min < Min)
+        Sum += next.Sum;
+        Finite += next.Finite;
+        if (next.Min < Min || (next.Min == Min && next.MinIndex >= 0 && next.MinIndex < MinIndex))
         {
-            Min = later.Min;
-            MinIndex = later.MinIndex;
+            Min = next.Min;
+            MinIndex = next.MinIndex;
         }
-        if (later.Max > Max)
+        if (next.Max > Max || (next.Max == Max && next.MaxIndex >= 0 && next.MaxIndex < MaxIndex))
         {
-            Max = later.Max;
-            MaxIndex = later.MaxIndex;
+            Max = next.Max;
+            MaxIndex = next.MaxIndex;
         }
-        Below += later.Below;
-        if (NonFinite == 0.0) FirstNonFinite = later.FirstNonFinite;
-        NonFinite += later.NonFinite;
+        Below += next.Below;
+        if (next.FirstNonFinite >= 0 && (FirstNonFinite < 0 || next.FirstNonFinite < FirstNonFinite)) FirstNonFinite = next.FirstNonFinite;
+        NonFinite += next.NonFinite;
     }
 
     /// <summary>The record stored at <paramref name="at"/>.</summary>
@@ -118,8 +119,9 @@ public struct StatisticsRecord
 }
 
 /// <summary>
-/// The first level: one thread per chunk of <see cref="FixedOrderStatistics.ChunkLength"/> values
-/// of the first buffer (<see cref="Count"/> values in all) writes its record into the second.
+/// The first level: one thread per chunk (see <see cref="FixedOrderStatistics"/>) of the first
+/// buffer's <see cref="Count"/> values writes its record into the second; thread c takes chunk
+/// c mod 128 of block c / 128.
 /// </summary>
 public struct ChunkStatistics : IDeviceOperation
 {
@@ -132,11 +134,16 @@ public struct ChunkStatistics : IDeviceOperation
     /// <inheritdoc />
     public readonly void Run<TBuf>(long index, TBuf first, TBuf second, TBuf third) where TBuf : struct, IBuffer
     {
-        long at = index * FixedOrderStatistics.RecordLength, start = index * FixedOrderStatistics.ChunkLength;
-        long end = start + FixedOrderStatistics.ChunkLength < Count ? start + FixedOrderStatistics.ChunkLength : Count;
+        long block = index / FixedOrderStatistics.ChunksPerBlock, lane = index - block * FixedOrderStatistics.ChunksPerBlock;
+        long start = block * FixedOrderStatistics.BlockLength + lane;
         var record = StatisticsRecord.Empty;
-        for (long i = start; i < end; i++) record.Add(first.Load(i), i, Threshold);
-        record.Store(second, at);
+        for (int k = 0; k < FixedOrderStatistics.ChunkLength; k++)
+        {
+            long i = start + (long)k * FixedOrderStatistics.ChunksPerBlock;
+            if (i >= Count) break;
+            record.Add(first.Load(i), i, Threshold);
+        }
+        record.Store(second, index * FixedOrderStatistics.RecordLength);
     }
 }
 

@@ -7,24 +7,27 @@ namespace GpuDiff.Kernels.Resident;
 /// Per-point matrix analyses over a row-major matrix at an offset in a buffer, in plain IEEE
 /// arithmetic with a fixed order of operations and the project's own log, so the host's
 /// <c>PointAnalysis</c> and the device kernels are one code and give the same bits. The work
-/// matrix is overwritten.
+/// matrix is overwritten; its entry (r, c) is at offset + (r n + c) stride, so the device keeps
+/// the points' work matrices interleaved (stride = points) and neighbouring threads touch
+/// neighbouring memory.
 /// </summary>
 public static class MatrixAnalysis
 {
     /// <summary>
     /// det A by LU with partial pivoting (a NaN pivot wins the search, so NaN propagates), its
     /// sign (-1, 0, 1) and log|det A|, which does not overflow where det does. A zero pivot gives
-    /// (0, 0, -inf); a NaN or infinite one (NaN, 0, NaN).
+    /// (0, 0, -inf); a NaN or infinite one (NaN, 0, NaN). Without <paramref name="logarithm"/> the
+    /// log is left at 0 (it costs a log per pivot).
     /// </summary>
-    public static double Determinant<TBuf>(TBuf a, long at, int n, out int sign, out double logAbs) where TBuf : struct, IBuffer
+    public static double Determinant<TBuf>(TBuf a, long at, long stride, int n, out int sign, out double logAbs, bool logarithm = true) where TBuf : struct, IBuffer
     {
         sign = 1;
         logAbs = 0.0;
         double det = 1.0;
         for (int k = 0; k < n; k++)
         {
-            int p = Pivot(a, at, n, k);
-            double v = a.Load(at + p * n + k);
+            int p = Pivot(a, at, stride, n, k);
+            double v = a.Load(at + (p * n + k) * stride);
             if (v == 0.0 || !IsFinite(v))
             {
                 sign = 0;
@@ -35,22 +38,22 @@ public static class MatrixAnalysis
             {
                 for (int j = 0; j < n; j++)
                 {
-                    double t = a.Load(at + p * n + j);
-                    a.Store(at + p * n + j, a.Load(at + k * n + j));
-                    a.Store(at + k * n + j, t);
+                    double t = a.Load(at + (p * n + j) * stride);
+                    a.Store(at + (p * n + j) * stride, a.Load(at + (k * n + j) * stride));
+                    a.Store(at + (k * n + j) * stride, t);
                 }
                 sign = -sign;
             }
-            double pivot = a.Load(at + k * n + k);
+            double pivot = a.Load(at + (k * n + k) * stride);
             if (pivot < 0) sign = -sign;
             det *= pivot;
-            logAbs += DMath.Log(DMath.Abs(pivot));
+            if (logarithm) logAbs += DMath.Log(DMath.Abs(pivot));
             for (int i = k + 1; i < n; i++)
             {
-                double factor = a.Load(at + i * n + k) / pivot;
+                double factor = a.Load(at + (i * n + k) * stride) / pivot;
                 if (factor == 0.0) continue;
-                for (int j = k + 1; j < n; j++) a.Store(at + i * n + j, a.Load(at + i * n + j) - factor * a.Load(at + k * n + j));
-                a.Store(at + i * n + k, 0.0);
+                for (int j = k + 1; j < n; j++) a.Store(at + (i * n + j) * stride, a.Load(at + (i * n + j) * stride) - factor * a.Load(at + (k * n + j) * stride));
+                a.Store(at + (i * n + k) * stride, 0.0);
             }
         }
         return sign * DMath.Abs(det);
@@ -62,7 +65,7 @@ public static class MatrixAnalysis
     /// each entry a dot product in index order, into <paramref name="work"/>, then its LU
     /// determinant, clamped at 0 where rounding makes it negative. NaN when J has a non-finite entry.
     /// </summary>
-    public static double Manipulability<TBuf>(TBuf j, long jAt, int rows, int columns, TBuf work, long workAt) where TBuf : struct, IBuffer
+    public static double Manipulability<TBuf>(TBuf j, long jAt, int rows, int columns, TBuf work, long workAt, long workStride) where TBuf : struct, IBuffer
     {
         bool wide = rows <= columns;
         int k = wide ? rows : columns, length = wide ? columns : rows;
@@ -74,19 +77,19 @@ public static class MatrixAnalysis
                 double s = 0.0;
                 for (int i = 0; i < length; i++)
                     s += wide ? j.Load(jAt + r * columns + i) * j.Load(jAt + c * columns + i) : j.Load(jAt + i * columns + r) * j.Load(jAt + i * columns + c);
-                work.Store(workAt + r * k + c, s);
+                work.Store(workAt + (r * k + c) * workStride, s);
             }
-        double det = Determinant(work, workAt, k, out _, out _);
+        double det = Determinant(work, workAt, workStride, k, out _, out _, logarithm: false);
         return det > 0.0 ? DMath.Sqrt(det) : FloatBits.IsNaN(det) ? NaN(det) : 0.0;
     }
 
-    private static int Pivot<TBuf>(TBuf a, long at, int n, int k) where TBuf : struct, IBuffer
+    private static int Pivot<TBuf>(TBuf a, long at, long stride, int n, int k) where TBuf : struct, IBuffer
     {
         int p = k;
         for (int i = k + 1; i < n; i++)
         {
-            double v = a.Load(at + i * n + k);
-            if (DMath.Abs(v) > DMath.Abs(a.Load(at + p * n + k)) || FloatBits.IsNaN(v)) p = i;
+            double v = a.Load(at + (i * n + k) * stride);
+            if (DMath.Abs(v) > DMath.Abs(a.Load(at + (p * n + k) * stride)) || FloatBits.IsNaN(v)) p = i;
         }
         return p;
     }
@@ -102,19 +105,22 @@ public static class MatrixAnalysis
 /// <summary>
 /// det J, its sign and log|det J| per point of square Jacobians: the first buffer holds the
 /// Jacobians [point][n][n], the second receives [point][det, sign, log|det|], the third is n x n
-/// of work space per point.
+/// of work space per point, interleaved: entry i of point p at i <see cref="Points"/> + p.
 /// </summary>
 public struct DeterminantOperation : IDeviceOperation
 {
     /// <summary>The matrix side.</summary>
     public int Side;
 
+    /// <summary>How many points (the work space's stride).</summary>
+    public long Points;
+
     /// <inheritdoc />
     public readonly void Run<TBuf>(long index, TBuf first, TBuf second, TBuf third) where TBuf : struct, IBuffer
     {
         long size = (long)Side * Side, at = index * size;
-        for (long i = 0; i < size; i++) third.Store(at + i, first.Load(at + i));
-        double det = MatrixAnalysis.Determinant(third, at, Side, out int sign, out double logAbs);
+        for (long i = 0; i < size; i++) third.Store(index + i * Points, first.Load(at + i));
+        double det = MatrixAnalysis.Determinant(third, index, Points, Side, out int sign, out double logAbs);
         second.Store(3 * index, det);
         second.Store(3 * index + 1, sign);
         second.Store(3 * index + 2, logAbs);
@@ -123,10 +129,14 @@ public struct DeterminantOperation : IDeviceOperation
 
 /// <summary>
 /// sqrt(det(J J^T)) per point: the first buffer holds the Jacobians [point][rows][columns], the
-/// second receives one value per point, the third is min(rows, columns)^2 of work space per point.
+/// second receives one value per point, the third is min(rows, columns)^2 of work space per point,
+/// interleaved as <see cref="DeterminantOperation"/>'s.
 /// </summary>
 public struct ManipulabilityOperation : IDeviceOperation
 {
+    /// <summary>How many points (the work space's stride).</summary>
+    public long Points;
+
     /// <summary>Outputs (rows of J).</summary>
     public int Rows;
 
@@ -136,7 +146,6 @@ public struct ManipulabilityOperation : IDeviceOperation
     /// <inheritdoc />
     public readonly void Run<TBuf>(long index, TBuf first, TBuf second, TBuf third) where TBuf : struct, IBuffer
     {
-        int k = Rows <= Columns ? Rows : Columns;
-        second.Store(index, MatrixAnalysis.Manipulability(first, index * Rows * Columns, Rows, Columns, third, index * k * k));
+        second.Store(index, MatrixAnalysis.Manipulability(first, index * Rows * Columns, Rows, Columns, third, index, Points));
     }
 }

@@ -57,6 +57,7 @@ internal static class ThroughputTable
             (x, p, o) => AnalyticBaselines.BrownJacobian(x, o[0], 32, p), 1024);
         Row(rows, engine, output, bandwidth, "W5 Bratu n=256 sparse Jacobian", 20_000, 256, (x, o) => w5!.ComputeInto(x, o[0]),
             (x, p, o) => AnalyticBaselines.BratuJacobian(x, o[0], 256, 2.0, p), 3 * 256 - 2);
+        if (Selected("sweep")) SweepStages.Print(engine, output, (1 << 22) * Scale);
         return rows;
     }
 
@@ -199,7 +200,7 @@ internal static class ThroughputTable
         double ours = Best(() => gpudiff(x, ourOutputs));
         double theirs = Best(() => Parallel.For(0L, points, p => analytic(x, p, outputs)));
         double? dual = null;
-        if (DenseDuals.TryGetValue(Id(name), out var dense))
+        if (DenseDuals.TryGetValue(Id(name), out var dense) && Environment.GetEnvironmentVariable("GPUDIFF_BENCH_DENSE_DUAL") != "0")
         {
             var dualOutputs = outStrides.Select(s => new double[(long)points * s]).ToArray();
             dual = Best(() => Parallel.For(0L, points, p => dense(x, p, dualOutputs)));
@@ -232,6 +233,8 @@ internal static class ThroughputTable
         rows.Add(new Measurement(backend, Id(name), points, points / ours, points / theirs, floor, points / dual, points / resident));
     }
 
+    // GPUDIFF_BENCH_DENSE_DUAL=0 leaves the dense-dual baseline out: on W2 n=64 it runs for minutes.
+
     /// <summary>GPUDIFF_BENCH_SCALE=k times the points of every row with a resident form (a GPU needs far more than a million to fill it); 1 by default.</summary>
     private static int Scale => int.TryParse(Environment.GetEnvironmentVariable("GPUDIFF_BENCH_SCALE"), out int k) && k >= 1 ? k : 1;
 
@@ -240,7 +243,8 @@ internal static class ThroughputTable
         Environment.GetEnvironmentVariable("GPUDIFF_BENCH_ONLY") is not string only
         || only.Split(',').Any(id => name.StartsWith(id, StringComparison.Ordinal));
 
-    private static double Best(Action run)
+    /// <summary>The fastest of five timed runs after a warm-up, in seconds.</summary>
+    internal static double Best(Action run)
     {
         run(); // warm-up: JIT, kernel compilation, first touch of the result pages
         double best = double.MaxValue;

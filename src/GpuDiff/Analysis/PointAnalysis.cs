@@ -21,7 +21,7 @@ public static class PointAnalysis
         double* a = stackalloc double[n * n];
         matrix.CopyTo(new Span<double>(a, n * n));
         // The device's determinant kernel runs this same code.
-        double det = MatrixAnalysis.Determinant(new PointerBuffer(a, n * n), 0, n, out int sign, out double logAbs);
+        double det = MatrixAnalysis.Determinant(new PointerBuffer(a, n * n), 0, 1, n, out int sign, out double logAbs);
         return (det, sign, logAbs);
     }
 
@@ -35,7 +35,7 @@ public static class PointAnalysis
         int k = Math.Min(rows, columns);
         double* work = stackalloc double[k * k];
         fixed (double* j = matrix)
-            return MatrixAnalysis.Manipulability(new PointerBuffer(j, matrix.Length), 0, rows, columns, new PointerBuffer(work, k * k), 0);
+            return MatrixAnalysis.Manipulability(new PointerBuffer(j, matrix.Length), 0, rows, columns, new PointerBuffer(work, k * k), 0, 1);
     }
 
     /// <summary>

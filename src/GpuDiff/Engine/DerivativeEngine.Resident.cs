@@ -147,7 +147,7 @@ public sealed partial class DerivativeEngine
         var work = Rent(jacobians.Length);
         try
         {
-            backend.Operate(new DeterminantOperation { Side = side }, points, jacobians.Storage(this, nameof(jacobians)),
+            backend.Operate(new DeterminantOperation { Side = side, Points = points }, points, jacobians.Storage(this, nameof(jacobians)),
                 result.Storage(this, nameof(destination)), work.Storage(this, nameof(jacobians)));
         }
         finally
@@ -170,7 +170,7 @@ public sealed partial class DerivativeEngine
         var work = Rent(checked(points * k * k));
         try
         {
-            backend.Operate(new ManipulabilityOperation { Rows = rows, Columns = columns }, points, jacobians.Storage(this, nameof(jacobians)),
+            backend.Operate(new ManipulabilityOperation { Rows = rows, Columns = columns, Points = points }, points, jacobians.Storage(this, nameof(jacobians)),
                 result.Storage(this, nameof(destination)), work.Storage(this, nameof(jacobians)));
         }
         finally
@@ -198,8 +198,8 @@ public sealed partial class DerivativeEngine
             throw new ArgumentOutOfRangeException(nameof(count), count, $"The device array holds {values.Length} values.");
         statistics.CheckAppend(count);
         if (count == 0) return;
-        long chunks = (count + FixedOrderStatistics.ChunkLength - 1) / FixedOrderStatistics.ChunkLength;
-        long blocks = (chunks + FixedOrderStatistics.ChunksPerBlock - 1) / FixedOrderStatistics.ChunksPerBlock;
+        long blocks = (count + FixedOrderStatistics.BlockLength - 1) / FixedOrderStatistics.BlockLength;
+        long chunks = blocks * FixedOrderStatistics.ChunksPerBlock;
         var chunkRecords = Rent(checked(chunks * FixedOrderStatistics.RecordLength));
         var blockRecords = Rent(checked(blocks * FixedOrderStatistics.RecordLength));
         var records = new double[blocks * FixedOrderStatistics.RecordLength];

@@ -7,8 +7,9 @@ namespace GpuDiff.Resident;
 /// Running statistics of values appended in order, from device arrays
 /// (<see cref="Engine.DerivativeEngine.Accumulate"/>) or host memory (<see cref="Add"/>), with the
 /// same bits either way and however the values are cut into appends. The order of operations is
-/// fixed by the values' indices alone: chunks of 128 values summed in index order from +0, blocks
-/// of 128 chunks summing their chunks in order, the whole summing its blocks in order.
+/// fixed by the values' indices alone: blocks of 16,384 values, chunk t of a block its values t,
+/// t + 128, ... summed in that order from +0, each block summing its 128 chunks in order, the whole
+/// summing its blocks in order.
 /// </summary>
 public sealed class StatisticsAccumulator
 {
@@ -108,7 +109,7 @@ public sealed class StatisticsAccumulator
     /// <summary>One block's record, by the device operations' own code on a host buffer.</summary>
     private static StatisticsRecord Reduce(double[] values, int length, double threshold)
     {
-        long chunks = (length + FixedOrderStatistics.ChunkLength - 1) / FixedOrderStatistics.ChunkLength;
+        const long chunks = FixedOrderStatistics.ChunksPerBlock;
         var chunkRecords = new double[chunks * FixedOrderStatistics.RecordLength];
         var blockRecord = new double[FixedOrderStatistics.RecordLength];
         var chunk = new ChunkStatistics { Count = length, Threshold = threshold };
