@@ -245,12 +245,13 @@ internal static class SweepCommand
 
         var clock = Stopwatch.StartNew();
         SweepSummary summary;
+        double? steady = null;
         try
         {
             // Without --out no Jacobian needs to leave the device: points, Jacobians and the
             // manipulability stay there and only the statistics' block records come back.
             summary = await ProgressDisplay.Run("Jacobians", count, progress => outFile is null
-                ? Task.Run(() => ResidentSweep(engine, count, (ulong)seed, batch, statistics.Statistics, progress, interrupt.Token))
+                ? Task.Run(() => ResidentSweep(engine, count, (ulong)seed, batch, statistics.Statistics, progress, interrupt.Token, out steady))
                 : engine.SweepAsync(DerivativeKind.Jacobian, new PlanarArm6(), source, statistics, progress: progress,
                     cancellationToken: interrupt.Token, resume: resume));
         }
@@ -270,7 +271,7 @@ internal static class SweepCommand
         table.AddRow("model", "planar arm, 6 unit links: (x, y, heading), J is 3 x 6");
         table.AddRow("points", $"{points:N0} (seed {seed})" + ShardText(shard, count) + (summary.FirstPoint > 0 ? $", resumed at {summary.FirstPoint:N0}" : ""));
         table.AddRow("wall time", $"{seconds:F3} s");
-        table.AddRow("throughput", $"{summary.Points / seconds:N0} points/s");
+        table.AddRow("throughput", $"{summary.Points / seconds:N0} points/s" + (steady is double rate ? $"; {rate:N0} after the first batch (which compiles the kernels)" : ""));
         var w = statistics.Statistics.Result;
         table.AddRow("manipulability sqrt(det(J J^T))", $"min {w.Min:G6} (point {w.MinIndex:N0}), mean {w.Mean:G6}, max {w.Max:G6} (point {w.MaxIndex:N0})");
         table.AddRow("near-singular", $"{w.BelowThreshold:N0} below {singularBelow:G3}");
@@ -289,11 +290,15 @@ internal static class SweepCommand
     /// back). Batches are whole statistics blocks, so the figures have the bits of the --out path.
     /// </summary>
     private static SweepSummary ResidentSweep(DerivativeEngine engine, long count, ulong seed, long? batchPoints, StatisticsAccumulator statistics,
-        IProgress<SweepProgress> progress, CancellationToken cancellationToken)
+        IProgress<SweepProgress> progress, CancellationToken cancellationToken, out double? steadyPointsPerSecond)
     {
         var arm = new PlanarArm6();
+        steadyPointsPerSecond = null;
+        Stopwatch? afterFirst = null;
+        long firstBatch = 0;
         long block = StatisticsAccumulator.BlockLength;
-        long batch = batchPoints ?? engine.BatchPoints(DerivativeKind.Jacobian, arm);
+        // Points, Jacobian, manipulability and its work space: 6 + 18 + 1 + 9 doubles a point.
+        long batch = batchPoints ?? engine.ResidentBatchPoints(8 * (6 + 18 + 1 + 9));
         batch = Math.Min((batch + block - 1) / block * block, (count + block - 1) / block * block);
         double[] lo = [.. Enumerable.Repeat(-Math.PI, 6)], hi = [.. Enumerable.Repeat(Math.PI, 6)];
         DeviceArray? points = null, jacobians = null, manipulability = null;
@@ -313,7 +318,14 @@ internal static class SweepCommand
                 engine.Manipulability(jacobians!, 3, 6, manipulability);
                 engine.Accumulate(manipulability!, size, statistics);
                 progress.Report(new SweepProgress(first + size, count));
+                if (afterFirst is null)
+                {
+                    // The first batch pays for compiling the kernels; what follows is the sweep's own rate.
+                    afterFirst = Stopwatch.StartNew();
+                    firstBatch = size;
+                }
             }
+            if (count > firstBatch) steadyPointsPerSecond = (count - firstBatch) / afterFirst!.Elapsed.TotalSeconds;
         }
         finally
         {

@@ -49,6 +49,9 @@ internal sealed class HostBackend : IComputeBackend
     // The device is host memory: the same fill.
     public double MeasureDeviceBandwidth() => MeasureResultBandwidth();
 
+    // Host memory is the caller's to fill; a batch bounds only the time between progress reports.
+    public long MaxResidentPoints(long bytesPerPoint) => Math.Max(1, (8L << 24) / Math.Max(1, bytesPerPoint));
+
     public long MaxBatchPoints(int inputs, long resultStride) => Math.Max(1, (1L << 24) / Math.Max(1, resultStride));
 
     public unsafe void Run<TModel>(TModel model, KernelJob job) where TModel : struct, IModel

@@ -14,6 +14,9 @@ internal interface IComputeBackend : IDisposable
     /// <summary>How many points fit one batch for this job shape, given the device's memory.</summary>
     long MaxBatchPoints(int inputs, long resultStride);
 
+    /// <summary>How many points a batch of device-resident work may hold when each takes <paramref name="bytesPerPoint"/> of device memory.</summary>
+    long MaxResidentPoints(long bytesPerPoint);
+
     /// <summary>
     /// Bytes per second at which results reach the caller's memory: host RAM writes for the host,
     /// device-to-page-locked-host copies for an accelerator. The floor of a throughput table.

@@ -44,6 +44,10 @@ internal sealed class IlgpuBackend : IComputeBackend
     // points so progress and cancellation stay responsive.
     public long MaxBatchPoints(int inputs, long resultStride) => 1L << 22;
 
+    // A quarter of the device's memory, at most 2^24 points: few enough batches that the few
+    // synchronisations each one costs are lost in its work.
+    public long MaxResidentPoints(long bytesPerPoint) => Math.Clamp(accelerator.MemorySize / 4 / Math.Max(1, bytesPerPoint), 1, 1L << 24);
+
     public double MeasureResultBandwidth()
     {
         lock (gate)

@@ -53,6 +53,19 @@ public sealed partial class DerivativeEngine
         return backend;
     }
 
+    /// <summary>
+    /// How many points a batch of work kept on the device should hold when each point takes
+    /// <paramref name="deviceBytesPerPoint"/> bytes there (its points, results and analyses): a
+    /// share of the device's memory, at most 2^24 points.
+    /// </summary>
+    public long ResidentBatchPoints(long deviceBytesPerPoint)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentOutOfRangeException.ThrowIfLessThan(deviceBytesPerPoint, 1);
+        long fit = backend.MaxResidentPoints(deviceBytesPerPoint);
+        return options.MaxBatchPoints is long cap ? Math.Min(cap, fit) : fit;
+    }
+
     /// <summary>Uninitialised memory for <paramref name="length"/> doubles on this engine's device.</summary>
     public DeviceArray Allocate(long length)
     {
