@@ -21,7 +21,8 @@ internal static partial class VerifyCommand
         {
             ("points", 6L, want.Points, got.Points), ("Jacobian", 18L, want.Jacobians, got.Jacobians),
             ("manipulability", 1L, want.Manipulability, got.Manipulability), ("determinant", 3L, want.Determinants, got.Determinants),
-            ("statistics", 1L, want.Statistics, got.Statistics),
+            ("statistics", 1L, want.Statistics, got.Statistics), ("singular values", 4L, want.SingularValues, got.SingularValues),
+            ("eigenvalues", 9L, want.Eigenvalues, got.Eigenvalues), ("Newton steps", 12L, want.NewtonSteps, got.NewtonSteps),
         })
         {
             string verdict = FirstDifference(a, b, stride) ?? $"identical ({b.LongLength:N0} values)";
@@ -31,9 +32,13 @@ internal static partial class VerifyCommand
         return differing;
     }
 
-    private sealed record ResidentResults(double[] Points, double[] Jacobians, double[] Manipulability, double[] Determinants, double[] Statistics);
+    private sealed record ResidentResults(double[] Points, double[] Jacobians, double[] Manipulability, double[] Determinants, double[] Statistics,
+        double[] SingularValues, double[] Eigenvalues, double[] NewtonSteps);
 
-    /// <summary>The arm at points made on the device, its manipulability and their statistics; Brown's determinants.</summary>
+    /// <summary>
+    /// The arm at points made on the device, its manipulability and their statistics, its singular
+    /// values; Brown's determinants and Newton steps; Rosenbrock's Hessians' eigenvalues and classes.
+    /// </summary>
     private static ResidentResults Resident(DerivativeEngine engine, ulong seed, long first, int points, double[] brown)
     {
         double[] lo = [.. Enumerable.Repeat(-Math.PI, 6)], hi = [.. Enumerable.Repeat(Math.PI, 6)];
@@ -46,7 +51,13 @@ internal static partial class VerifyCommand
         using var bx = engine.Upload(brown);
         using var bj = engine.Compute(DerivativeKind.Jacobian, new BrownAlmostLinear(12), bx);
         using var det = engine.Determinants(bj, 12);
+        using var sv = engine.SingularValues(j, 3, 6);
+        using var bf = engine.Compute(DerivativeKind.Value, new BrownAlmostLinear(12), bx);
+        using var steps = engine.NewtonSteps(bj, bf, 12);
+        using var rx = engine.Upload(brown[..(points * 8)]);
+        using var h = engine.Compute(DerivativeKind.Hessian, new Rosenbrock(8), rx);
+        using var eig = engine.Eigenvalues(h, 8);
         return new ResidentResults(x.ToArray(), j.ToArray(), w.ToArray(), det.ToArray(),
-            [s.Sum, s.Min, s.MinIndex, s.Max, s.MaxIndex, s.FiniteCount, s.BelowThreshold, s.NonFiniteCount]);
+            [s.Sum, s.Min, s.MinIndex, s.Max, s.MaxIndex, s.FiniteCount, s.BelowThreshold, s.NonFiniteCount], sv.ToArray(), eig.ToArray(), steps.ToArray());
     }
 }

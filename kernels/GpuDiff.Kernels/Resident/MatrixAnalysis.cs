@@ -11,7 +11,7 @@ namespace GpuDiff.Kernels.Resident;
 /// the points' work matrices interleaved (stride = points) and neighbouring threads touch
 /// neighbouring memory.
 /// </summary>
-public static class MatrixAnalysis
+public static partial class MatrixAnalysis
 {
     /// <summary>
     /// det A by LU with partial pivoting (a NaN pivot wins the search, so NaN propagates), its
@@ -100,52 +100,4 @@ public static class MatrixAnalysis
     // .NET's double.NaN (sign set) on the host, and a NaN made by arithmetic differs between CPUs
     // and NVIDIA GPUs; tied to a run-time value, the constant's own bits survive.
     private static double NaN(double anchor) => FloatBits.Beside(double.NaN, anchor);
-}
-
-/// <summary>
-/// det J, its sign and log|det J| per point of square Jacobians: the first buffer holds the
-/// Jacobians [point][n][n], the second receives [point][det, sign, log|det|], the third is n x n
-/// of work space per point, interleaved: entry i of point p at i <see cref="Points"/> + p.
-/// </summary>
-public struct DeterminantOperation : IDeviceOperation
-{
-    /// <summary>The matrix side.</summary>
-    public int Side;
-
-    /// <summary>How many points (the work space's stride).</summary>
-    public long Points;
-
-    /// <inheritdoc />
-    public readonly void Run<TBuf>(long index, TBuf first, TBuf second, TBuf third) where TBuf : struct, IBuffer
-    {
-        long size = (long)Side * Side, at = index * size;
-        for (long i = 0; i < size; i++) third.Store(index + i * Points, first.Load(at + i));
-        double det = MatrixAnalysis.Determinant(third, index, Points, Side, out int sign, out double logAbs);
-        second.Store(3 * index, det);
-        second.Store(3 * index + 1, sign);
-        second.Store(3 * index + 2, logAbs);
-    }
-}
-
-/// <summary>
-/// sqrt(det(J J^T)) per point: the first buffer holds the Jacobians [point][rows][columns], the
-/// second receives one value per point, the third is min(rows, columns)^2 of work space per point,
-/// interleaved as <see cref="DeterminantOperation"/>'s.
-/// </summary>
-public struct ManipulabilityOperation : IDeviceOperation
-{
-    /// <summary>How many points (the work space's stride).</summary>
-    public long Points;
-
-    /// <summary>Outputs (rows of J).</summary>
-    public int Rows;
-
-    /// <summary>Inputs (columns of J).</summary>
-    public int Columns;
-
-    /// <inheritdoc />
-    public readonly void Run<TBuf>(long index, TBuf first, TBuf second, TBuf third) where TBuf : struct, IBuffer
-    {
-        second.Store(index, MatrixAnalysis.Manipulability(first, index * Rows * Columns, Rows, Columns, third, index, Points));
-    }
 }

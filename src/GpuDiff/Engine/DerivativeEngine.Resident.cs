@@ -149,51 +149,6 @@ public sealed partial class DerivativeEngine
     }
 
     /// <summary>
-    /// det J, its sign (-1, 0 or 1) and log|det J| of each square Jacobian ([point][n][n] on the
-    /// device), as [point][det, sign, log|det|] on the device; the bits of
-    /// <see cref="Analysis.PointAnalysis.Determinant"/>.
-    /// </summary>
-    public DeviceArray Determinants(DeviceArray jacobians, int side, DeviceArray? destination = null)
-    {
-        long points = Matrices(jacobians, side, side);
-        var result = Destination(destination, checked(3 * points), "determinants", nameof(destination));
-        var work = Rent(jacobians.Length);
-        try
-        {
-            backend.Operate(new DeterminantOperation { Side = side, Points = points }, points, jacobians.Storage(this, nameof(jacobians)),
-                result.Storage(this, nameof(destination)), work.Storage(this, nameof(jacobians)));
-        }
-        finally
-        {
-            Return(work);
-        }
-        return result;
-    }
-
-    /// <summary>
-    /// sqrt(det(J J^T)) of each rows x columns Jacobian on the device (the product of its singular
-    /// values; sqrt(det(J^T J)) for a tall J), one value per point on the device; NaN where J has a
-    /// non-finite entry. The bits of <see cref="Analysis.PointAnalysis.Manipulability"/>.
-    /// </summary>
-    public DeviceArray Manipulability(DeviceArray jacobians, int rows, int columns, DeviceArray? destination = null)
-    {
-        long points = Matrices(jacobians, rows, columns);
-        var result = Destination(destination, points, "manipulabilities", nameof(destination));
-        int k = Math.Min(rows, columns);
-        var work = Rent(checked(points * k * k));
-        try
-        {
-            backend.Operate(new ManipulabilityOperation { Rows = rows, Columns = columns, Points = points }, points, jacobians.Storage(this, nameof(jacobians)),
-                result.Storage(this, nameof(destination)), work.Storage(this, nameof(jacobians)));
-        }
-        finally
-        {
-            Return(work);
-        }
-        return result;
-    }
-
-    /// <summary>
     /// Appends the first <paramref name="count"/> values of a device array to running statistics
     /// (sum, mean, min and max with their indices, a count below a threshold, the non-finite count
     /// and indices), reduced on the device in a fixed order so every backend and every way of
@@ -228,19 +183,6 @@ public sealed partial class DerivativeEngine
             Return(blockRecords);
         }
         statistics.AppendBlocks(records, count, (first, length, into) => values.CopyTo(first, into, 0, length));
-    }
-
-    private long Matrices(DeviceArray jacobians, int rows, int columns)
-    {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        ArgumentNullException.ThrowIfNull(jacobians);
-        jacobians.Storage(this, nameof(jacobians));
-        if (rows < 1 || columns < 1 || rows > Analysis.PointAnalysis.MaxSide || columns > Analysis.PointAnalysis.MaxSide)
-            throw new ArgumentOutOfRangeException(nameof(rows), $"The analyses take matrices of 1 to {Analysis.PointAnalysis.MaxSide} rows and columns, not {rows} x {columns}.");
-        long size = (long)rows * columns;
-        if (jacobians.Length % size != 0)
-            throw new ArgumentException($"The array holds {jacobians.Length} values, which is not a whole number of {rows} x {columns} matrices.", nameof(jacobians));
-        return jacobians.Length / size;
     }
 
     private DeviceArray Destination(DeviceArray? destination, long length, string what, string parameter)
