@@ -275,6 +275,7 @@ internal static class SweepCommand
         var w = statistics.Statistics.Result;
         table.AddRow("manipulability sqrt(det(J J^T))", $"min {w.Min:G6} (point {w.MinIndex:N0}), mean {w.Mean:G6}, max {w.Max:G6} (point {w.MaxIndex:N0})");
         table.AddRow("near-singular", $"{w.BelowThreshold:N0} below {singularBelow:G3}");
+        table.AddRow("most singular", string.Join(", ", w.Smallest.Select(e => $"{e.Value:G6} (point {e.Index:N0})")));
         table.AddRow("non-finite points", summary.NonFinitePoints.ToString("N0") + (summary.FirstPoint > 0 ? " (in the resumed part)" : ""));
         table.AddRow("statistics computed", outFile is not null ? "on the host, from the Jacobians written"
             : engine.Backend == BackendKind.Host ? "in host memory, where the Jacobians were made" : "on the device: points made there, no Jacobian copied out");
@@ -345,7 +346,7 @@ internal static class SweepCommand
     /// </summary>
     private sealed class ManipulabilitySink(double singularBelow, BinaryFileResultSink? file) : IResumableResultSink
     {
-        public StatisticsAccumulator Statistics { get; } = new(singularBelow, SweepSummary.ListedNonFinite);
+        public StatisticsAccumulator Statistics { get; } = new(singularBelow, SweepSummary.ListedNonFinite, extremes: 3);
 
         public async ValueTask<long> BeginAsync(SweepFingerprint fingerprint, bool resume, CancellationToken cancellationToken)
         {

@@ -45,7 +45,7 @@ internal static partial class VerifyCommand
         using var x = engine.GeneratePoints(points, seed, lo, hi, first);
         using var j = engine.Compute(DerivativeKind.Jacobian, new PlanarArm6(), x);
         using var w = engine.Manipulability(j, 3, 6);
-        var statistics = new StatisticsAccumulator(threshold: 1.0);
+        var statistics = new StatisticsAccumulator(threshold: 1.0, extremes: 5, histogram: new HistogramBins(0, 12, 24));
         engine.Accumulate(w, w.Length, statistics);
         var s = statistics.Result;
         using var bx = engine.Upload(brown);
@@ -58,6 +58,9 @@ internal static partial class VerifyCommand
         using var h = engine.Compute(DerivativeKind.Hessian, new Rosenbrock(8), rx);
         using var eig = engine.Eigenvalues(h, 8);
         return new ResidentResults(x.ToArray(), j.ToArray(), w.ToArray(), det.ToArray(),
-            [s.Sum, s.Min, s.MinIndex, s.Max, s.MaxIndex, s.FiniteCount, s.BelowThreshold, s.NonFiniteCount], sv.ToArray(), eig.ToArray(), steps.ToArray());
+            [s.Sum, s.Min, s.MinIndex, s.Max, s.MaxIndex, s.FiniteCount, s.BelowThreshold, s.NonFiniteCount,
+                .. s.Smallest.SelectMany(e => new[] { e.Value, e.Index }), .. s.Largest.SelectMany(e => new[] { e.Value, e.Index }),
+                .. s.HistogramCounts!.Select(c => (double)c), s.BelowHistogram, s.AboveHistogram],
+            sv.ToArray(), eig.ToArray(), steps.ToArray());
     }
 }

@@ -141,10 +141,12 @@ public abstract partial class ApiSuite
         values[low] = -5e3;
         values[high] = 5e3;
         values[length - 1] = -5e3; // ties go to the lower index
+        values[length - 2] = -5e3;
+        values[3] = 1e3; // the histogram's upper end belongs above it
         using var device = Engine.Upload(values);
-        var whole = new StatisticsAccumulator(threshold: -500);
+        var whole = new StatisticsAccumulator(threshold: -500, extremes: 7, histogram: Bins);
         Engine.Accumulate(device, length, whole);
-        var pieces = new StatisticsAccumulator(threshold: -500);
+        var pieces = new StatisticsAccumulator(threshold: -500, extremes: 7, histogram: Bins);
         using (var part = Engine.Allocate(2 * StatisticsAccumulator.BlockLength))
         {
             for (int first = 0; first < length; first += 2 * StatisticsAccumulator.BlockLength)
@@ -154,7 +156,7 @@ public abstract partial class ApiSuite
                 Engine.Accumulate(part, size, pieces);
             }
         }
-        var onHost = new StatisticsAccumulator(threshold: -500);
+        var onHost = new StatisticsAccumulator(threshold: -500, extremes: 7, histogram: Bins);
         for (int first = 0; first < length;)
         {
             int size = Math.Min(length - first, 1 + random.Next(30_000));
@@ -168,6 +170,10 @@ public abstract partial class ApiSuite
             Assert.Equal((want.Count, want.FiniteCount, want.MinIndex, want.MaxIndex, want.BelowThreshold, want.NonFiniteCount),
                 (got.Count, got.FiniteCount, got.MinIndex, got.MaxIndex, got.BelowThreshold, got.NonFiniteCount));
             Assert.Equal([17L, 40_000L, 41_000L], got.NonFiniteIndices);
+            Assert.Equal(want.Smallest.Select(p => (BitConverter.DoubleToInt64Bits(p.Value), p.Index)), got.Smallest.Select(p => (BitConverter.DoubleToInt64Bits(p.Value), p.Index)));
+            Assert.Equal(want.Largest.Select(p => (BitConverter.DoubleToInt64Bits(p.Value), p.Index)), got.Largest.Select(p => (BitConverter.DoubleToInt64Bits(p.Value), p.Index)));
+            Assert.Equal(want.HistogramCounts, got.HistogramCounts);
+            Assert.Equal((want.BelowHistogram, want.AboveHistogram), (got.BelowHistogram, got.AboveHistogram));
         }
         Assert.Equal(Math.Min(low, length - 1), want.MinIndex);
     }
@@ -200,6 +206,8 @@ public abstract partial class ApiSuite
         Assert.Contains("wrote output 5", fault.Message);
     }
 
+    private static readonly HistogramBins Bins = new(-1000, 1000, 50);
+
     /// <summary>The documented order, written out plainly: blocks of 16,384; chunk t of a block its values t, t + 128, ... from +0; chunks, then blocks, in order.</summary>
     private static SummaryStatistics Reference(double[] values, double threshold)
     {
@@ -218,9 +226,19 @@ public abstract partial class ApiSuite
         }
         var finite = values.Select((v, i) => (v, i)).Where(t => double.IsFinite(t.v)).ToArray();
         double min = finite.Min(t => t.v), max = finite.Max(t => t.v);
+        var counts = new long[Bins.Count];
+        foreach (var (v, _) in finite)
+            if (v >= Bins.Lo && v < Bins.Hi) counts[Math.Min(Bins.Count - 1, (int)((v - Bins.Lo) / (Bins.Hi - Bins.Lo) * Bins.Count))]++;
         return new SummaryStatistics(values.Length, finite.Length, total, min, finite.First(t => t.v == min).i, max, finite.First(t => t.v == max).i,
             threshold, finite.Count(t => t.v < threshold), values.Length - finite.Length,
-            values.Select((v, i) => (v, i)).Where(t => !double.IsFinite(t.v)).Select(t => (long)t.i).ToArray());
+            values.Select((v, i) => (v, i)).Where(t => !double.IsFinite(t.v)).Select(t => (long)t.i).ToArray())
+        {
+            Smallest = finite.OrderBy(t => t.v).ThenBy(t => t.i).Take(7).Select(t => (t.v, (long)t.i)).ToArray(),
+            Largest = finite.OrderByDescending(t => t.v).ThenBy(t => t.i).Take(7).Select(t => (t.v, (long)t.i)).ToArray(),
+            HistogramCounts = counts,
+            BelowHistogram = finite.Count(t => t.v < Bins.Lo),
+            AboveHistogram = finite.Count(t => t.v >= Bins.Hi),
+        };
     }
 
     /// <summary>det by Bareiss's fraction-free elimination on the entries scaled to integers: exact, then rounded once.</summary>

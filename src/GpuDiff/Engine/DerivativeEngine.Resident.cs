@@ -151,7 +151,7 @@ public sealed partial class DerivativeEngine
     /// <summary>
     /// Appends the first <paramref name="count"/> values of a device array to running statistics
     /// (sum, mean, min and max with their indices, a count below a threshold, the non-finite count
-    /// and indices), reduced on the device in a fixed order so every backend and every way of
+    /// and indices; the k smallest and largest and a histogram when the accumulator asks), reduced on the device in a fixed order so every backend and every way of
     /// cutting the values into calls gives the same bits; only one record per 16,384 values comes
     /// back to the host. Every call but the last must append a multiple of
     /// <see cref="StatisticsAccumulator.BlockLength"/> values.
@@ -166,23 +166,32 @@ public sealed partial class DerivativeEngine
             throw new ArgumentOutOfRangeException(nameof(count), count, $"The device array holds {values.Length} values.");
         statistics.CheckAppend(count);
         if (count == 0) return;
-        long blocks = (count + FixedOrderStatistics.BlockLength - 1) / FixedOrderStatistics.BlockLength;
-        long chunks = blocks * FixedOrderStatistics.ChunksPerBlock;
-        var chunkRecords = Rent(checked(chunks * FixedOrderStatistics.RecordLength));
-        var blockRecords = Rent(checked(blocks * FixedOrderStatistics.RecordLength));
-        var records = new double[blocks * FixedOrderStatistics.RecordLength];
-        try
-        {
-            backend.Operate(new ChunkStatistics { Count = count, Threshold = statistics.Threshold }, chunks, storage, chunkRecords.Storage(this, nameof(values)), null);
-            backend.Operate(new BlockStatistics { Chunks = chunks }, blocks, chunkRecords.Storage(this, nameof(values)), blockRecords.Storage(this, nameof(values)), null);
-            blockRecords.CopyTo(0, records, 0, records.LongLength);
-        }
-        finally
-        {
-            Return(chunkRecords);
-            Return(blockRecords);
-        }
+        var records = statistics.Reduce(new DeviceReduction(this, storage), count);
         statistics.AppendBlocks(records, count, (first, length, into) => values.CopyTo(first, into, 0, length));
+    }
+
+    /// <summary>The accumulator's reductions on this engine's device: chunk records there, block records copied out.</summary>
+    private readonly struct DeviceReduction(DerivativeEngine engine, IDeviceStorage values) : StatisticsAccumulator.IReductionRunner
+    {
+        public double[] Run<TChunk, TBlock>(TChunk chunk, TBlock block, long chunks, long blocks, int recordLength)
+            where TChunk : struct, IDeviceOperation where TBlock : struct, IDeviceOperation
+        {
+            var chunkRecords = engine.Rent(checked(chunks * recordLength));
+            var blockRecords = engine.Rent(checked(blocks * recordLength));
+            var result = new double[blocks * recordLength];
+            try
+            {
+                engine.backend.Operate(chunk, chunks, values, chunkRecords.Storage(engine, "values"), null);
+                engine.backend.Operate(block, blocks, chunkRecords.Storage(engine, "values"), blockRecords.Storage(engine, "values"), null);
+                blockRecords.CopyTo(0, result, 0, result.LongLength);
+            }
+            finally
+            {
+                engine.Return(chunkRecords);
+                engine.Return(blockRecords);
+            }
+            return result;
+        }
     }
 
     private DeviceArray Destination(DeviceArray? destination, long length, string what, string parameter)

@@ -20,6 +20,21 @@ namespace GpuDiff.Resident;
 public sealed record SummaryStatistics(long Count, long FiniteCount, double Sum, double Min, long MinIndex, double Max, long MaxIndex,
     double Threshold, long BelowThreshold, long NonFiniteCount, IReadOnlyList<long> NonFiniteIndices)
 {
+    /// <summary>The smallest finite values with their indices, smallest first (ties: lowest index first), as many as the accumulator keeps.</summary>
+    public IReadOnlyList<(double Value, long Index)> Smallest { get; init; } = [];
+
+    /// <summary>The largest finite values with their indices, largest first.</summary>
+    public IReadOnlyList<(double Value, long Index)> Largest { get; init; } = [];
+
+    /// <summary>The histogram's counts per bin, or null when none was asked for.</summary>
+    public IReadOnlyList<long>? HistogramCounts { get; init; }
+
+    /// <summary>Finite values below the histogram's range.</summary>
+    public long BelowHistogram { get; init; }
+
+    /// <summary>Finite values at or above the histogram's upper end.</summary>
+    public long AboveHistogram { get; init; }
+
     /// <summary>Sum over the finite count (NaN when there are no finite values).</summary>
     public double Mean => FiniteCount == 0 ? double.NaN : Sum / FiniteCount;
 }
