@@ -115,3 +115,45 @@ public struct Pair<P> : IPartials<Pair<P>> where P : struct, IPartials<P>
         Of(P.Quotient(a.Low, b.Low, q, y), P.Quotient(a.High, b.High, q, y));
 #pragma warning restore CS1591
 }
+
+/// <summary>
+/// Two chunks of different widths side by side, for the widths that are not powers of two
+/// (6 = 4 + 2, 7 = 4 + 2 + 1, ...): a model with 6 inputs seeds 6 columns, not 8.
+/// </summary>
+/// <typeparam name="A">The first, wider chunk.</typeparam>
+/// <typeparam name="B">The second chunk.</typeparam>
+public struct Join<A, B> : IPartials<Join<A, B>> where A : struct, IPartials<A> where B : struct, IPartials<B>
+{
+    /// <summary>Components 0 .. A's width - 1.</summary>
+    public A Low;
+
+    /// <summary>The components after them.</summary>
+    public B High;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Join<A, B> Of(A low, B high) => new() { Low = low, High = high };
+
+#pragma warning disable CS1591
+    public static int Width => A.Width + B.Width;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Join<A, B> Unit(int index) => Of(A.Unit(index), B.Unit(index - A.Width));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Get(Join<A, B> p, int index) => index < A.Width ? A.Get(p.Low, index) : B.Get(p.High, index - A.Width);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Join<A, B> Add(Join<A, B> a, Join<A, B> b) => Of(A.Add(a.Low, b.Low), B.Add(a.High, b.High));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Join<A, B> Subtract(Join<A, B> a, Join<A, B> b) => Of(A.Subtract(a.Low, b.Low), B.Subtract(a.High, b.High));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Join<A, B> Negate(Join<A, B> a) => Of(A.Negate(a.Low), B.Negate(a.High));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Join<A, B> Scale(Join<A, B> a, double s) => Of(A.Scale(a.Low, s), B.Scale(a.High, s));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Join<A, B> Divide(Join<A, B> a, double d) => Of(A.Divide(a.Low, d), B.Divide(a.High, d));
+    public static Join<A, B> Combine(Join<A, B> a, double s, Join<A, B> b, double t) =>
+        Of(A.Combine(a.Low, s, b.Low, t), B.Combine(a.High, s, b.High, t));
+    public static Join<A, B> Combine(Join<A, B> a, double s, Join<A, B> b, double t, Join<A, B> c, double u, Join<A, B> d, double v) =>
+        Of(A.Combine(a.Low, s, b.Low, t, c.Low, u, d.Low, v), B.Combine(a.High, s, b.High, t, c.High, u, d.High, v));
+    public static Join<A, B> Quotient(Join<A, B> a, Join<A, B> b, double q, double y) =>
+        Of(A.Quotient(a.Low, b.Low, q, y), B.Quotient(a.High, b.High, q, y));
+#pragma warning restore CS1591
+}

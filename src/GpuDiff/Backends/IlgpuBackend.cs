@@ -134,23 +134,32 @@ internal sealed class IlgpuBackend : IComputeBackend
 
     public IDeviceStorage Allocate(long length) => new DeviceStorage(this, accelerator.Allocate1D<double>(Math.Max(1, length)), length);
 
-    public void Upload(double[] source, long sourceOffset, IDeviceStorage target, long targetOffset, long length)
+    public unsafe void Upload(double[] source, long sourceOffset, IDeviceStorage target, long targetOffset, long length)
     {
         if (length == 0) return;
+        // ILGPU's copy from a ref takes the address without pinning, and the copy may run after
+        // the call returns: pinned until the stream has finished, or the GC could move the array
+        // under the copy (seen as wrong values under load on PoCL).
         lock (gate)
         {
-            View(target).SubView(targetOffset, length).CopyFromCPU(ResidentStream, ref source[sourceOffset], length);
-            ResidentStream.Synchronize();
+            fixed (double* pinned = &source[sourceOffset])
+            {
+                View(target).SubView(targetOffset, length).CopyFromCPU(ResidentStream, ref *pinned, length);
+                ResidentStream.Synchronize();
+            }
         }
     }
 
-    public void Download(IDeviceStorage source, long sourceOffset, double[] target, long targetOffset, long length)
+    public unsafe void Download(IDeviceStorage source, long sourceOffset, double[] target, long targetOffset, long length)
     {
         if (length == 0) return;
         lock (gate)
         {
-            View(source).SubView(sourceOffset, length).CopyToCPU(ResidentStream, ref target[targetOffset], length);
-            ResidentStream.Synchronize();
+            fixed (double* pinned = &target[targetOffset])
+            {
+                View(source).SubView(sourceOffset, length).CopyToCPU(ResidentStream, ref *pinned, length);
+                ResidentStream.Synchronize();
+            }
         }
     }
 

@@ -137,13 +137,21 @@ public sealed partial class DerivativeEngine
                 : $"The directions array holds {directions.Length} values but the points array {points.Length}; give one direction per point.", nameof(directions));
         var plan = KernelPlan.Dense(kind, n, m, Width(kind, n));
         var result = Destination(destination, checked(count * plan.ResultStride), "results", nameof(destination));
-        var faults = new long[3];
-        long batch = Batch(plan);
-        for (long first = 0; first < count; first += batch)
+        try
         {
-            long size = Math.Min(batch, count - first);
-            backend.RunResident(model, plan, x, v, result.Storage(this, nameof(destination)), cut, first, size, faults);
-            ModelFaultException.ThrowIfAny(model, faults, 0);
+            var faults = new long[3];
+            long batch = Batch(plan);
+            for (long first = 0; first < count; first += batch)
+            {
+                long size = Math.Min(batch, count - first);
+                backend.RunResident(model, plan, x, v, result.Storage(this, nameof(destination)), cut, first, size, faults);
+                ModelFaultException.ThrowIfAny(model, faults, 0);
+            }
+        }
+        catch when (destination is null)
+        {
+            result.Dispose(); // the caller never saw it
+            throw;
         }
         return result;
     }
