@@ -69,7 +69,7 @@ public abstract partial class ApiSuite
         var x = Uniform(n * 23, 0.2, 1.4);
         var v = Uniform(n * 23, -1, 1);
         double[]? jvp = null, hvp = null;
-        foreach (int width in new[] { 1, 2, 4, 8, 16 })
+        foreach (int width in new[] { 1, 2, 4, 7, 8, 16 }.Where(w => ChunkWidths.Runs(Kind, w)))
         {
             using var e = new DerivativeEngine(new EngineOptions { Backend = Kind, ChunkWidth = width, MaxBatchPoints = 5 });
             var j = e.Jvp(new BrownAlmostLinear(n), x, v).Data;
@@ -78,6 +78,14 @@ public abstract partial class ApiSuite
             AssertBitIdentical(jvp, j, $"Jvp at width {width}");
             AssertBitIdentical(hvp, h, $"Hvp at width {width}");
         }
+    }
+
+    [SkippableFact]
+    public void AWidthTheBackendDoesNotRunIsAClearError()
+    {
+        Skip.If(Unavailable is not null || Kind == BackendKind.Host, Unavailable ?? "the host runs every width");
+        var error = Assert.Throws<ArgumentException>(() => new DerivativeEngine(new EngineOptions { Backend = Kind, ChunkWidth = 6 }));
+        Assert.Contains("Chunk width 6 runs on the host backend only", error.Message);
     }
 
     [SkippableFact]

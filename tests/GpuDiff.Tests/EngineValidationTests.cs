@@ -69,7 +69,7 @@ public sealed class EngineValidationTests
         var ex = Assert.Throws<ArgumentException>(() => BackendNames.Parse("tpu"));
         Assert.Contains("tpu", ex.Message);
         Assert.Contains("cuda, opencl, host, cpu-accelerator", ex.Message);
-        Assert.Throws<ArgumentException>(() => new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host, ChunkWidth = 3 }));
+        Assert.Throws<ArgumentException>(() => new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host, ChunkWidth = 17 }));
     }
 
     [Fact]
@@ -86,11 +86,22 @@ public sealed class EngineValidationTests
 
     [Theory]
     [InlineData(DerivativeKind.Jacobian, 2, 2)]
-    [InlineData(DerivativeKind.Jacobian, 6, 8)]
+    [InlineData(DerivativeKind.Jacobian, 6, 6)]
+    [InlineData(DerivativeKind.Jacobian, 17, 9)]
+    [InlineData(DerivativeKind.Jacobian, 32, 16)]
     [InlineData(DerivativeKind.Jacobian, 64, 16)]
     [InlineData(DerivativeKind.Hessian, 64, 8)]
-    [InlineData(DerivativeKind.Hvp, 3, 4)]
-    public void ChunkWidthRule(DerivativeKind kind, int n, int width) => Assert.Equal(width, EngineOptions.ChooseChunkWidth(kind, n));
+    [InlineData(DerivativeKind.Hessian, 12, 6)]
+    [InlineData(DerivativeKind.Hvp, 3, 3)]
+    [InlineData(DerivativeKind.Jacobian, 1, 1)]
+    public void ChunkWidthRule(DerivativeKind kind, int n, int width)
+    {
+        Assert.Equal(width, EngineOptions.ChooseChunkWidth(kind, n));
+        // Off the host the width is rounded up to a power of two.
+        int power = 1;
+        while (power < width) power *= 2;
+        Assert.Equal(power, EngineOptions.ChooseChunkWidth(kind, n, BackendKind.Cuda));
+    }
 
     [Fact]
     public async Task MissingDirectionsAndParametersAreArgumentErrorsFromEveryEntryPoint()

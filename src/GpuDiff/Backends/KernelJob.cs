@@ -20,30 +20,63 @@ internal interface IWidthVisitor
 
 internal static class ChunkWidths
 {
-    public static readonly int[] Supported = [1, 2, 4, 8, 16];
+    /// <summary>Every width the host backend runs.</summary>
+    public static readonly int[] Supported = [.. Enumerable.Range(1, 16)];
+
+    /// <summary>
+    /// The widths ILGPU's backends run: powers of two. ILGPU 1.5.3 miscompiles the joined chunks:
+    /// once a kernel with a <c>Join</c> of two different chunk types is compiled in a context,
+    /// later kernels in it fail ("Cannot convert from 'Float64' to type 'Struct&lt;Float64 [0],
+    /// Float64 [8]&gt;'", or an index out of range inside its compiler), even ones it compiled before.
+    /// </summary>
+    public static readonly int[] PowersOfTwo = [1, 2, 4, 8, 16];
+
+    /// <summary>Whether a backend runs a width: any of 1 to 16 on the host, powers of two elsewhere.</summary>
+    public static bool Runs(BackendKind backend, int width) =>
+        Array.IndexOf(backend == BackendKind.Host ? Supported : PowersOfTwo, width) >= 0;
 
     public static void Dispatch<TVisitor>(int width, ref TVisitor visitor) where TVisitor : struct, IWidthVisitor
     {
+        // Powers of two by doubling; the widths between them join smaller chunks (6 = 4 + 2).
         switch (width)
         {
             case 1: visitor.Visit<One>(); break;
             case 2: visitor.Visit<Pair<One>>(); break;
+            case 3: visitor.Visit<Join<Pair<One>, One>>(); break;
             case 4: visitor.Visit<Pair<Pair<One>>>(); break;
+            case 5: visitor.Visit<Join<Pair<Pair<One>>, One>>(); break;
+            case 6: visitor.Visit<Join<Pair<Pair<One>>, Pair<One>>>(); break;
+            case 7: visitor.Visit<Join<Pair<Pair<One>>, Join<Pair<One>, One>>>(); break;
             case 8: visitor.Visit<Pair<Pair<Pair<One>>>>(); break;
+            case 9: visitor.Visit<Join<Pair<Pair<Pair<One>>>, One>>(); break;
+            case 10: visitor.Visit<Join<Pair<Pair<Pair<One>>>, Pair<One>>>(); break;
+            case 11: visitor.Visit<Join<Pair<Pair<Pair<One>>>, Join<Pair<One>, One>>>(); break;
+            case 12: visitor.Visit<Join<Pair<Pair<Pair<One>>>, Pair<Pair<One>>>>(); break;
+            case 13: visitor.Visit<Join<Pair<Pair<Pair<One>>>, Join<Pair<Pair<One>>, One>>>(); break;
+            case 14: visitor.Visit<Join<Pair<Pair<Pair<One>>>, Join<Pair<Pair<One>>, Pair<One>>>>(); break;
+            case 15: visitor.Visit<Join<Pair<Pair<Pair<One>>>, Join<Pair<Pair<One>>, Join<Pair<One>, One>>>>(); break;
             case 16: visitor.Visit<Pair<Pair<Pair<Pair<One>>>>>(); break;
-            default: throw new ArgumentOutOfRangeException(nameof(width), width, "Chunk width must be 1, 2, 4, 8 or 16.");
+            default: throw new ArgumentOutOfRangeException(nameof(width), width, "Chunk width must be 1 to 16.");
         }
     }
 
     /// <summary>
-    /// The smallest supported width covering <paramref name="columns"/> seeds, at most 16 for first
-    /// derivatives and 8 for second (a hyper-dual carries 2W + 2 doubles per number).
+    /// The width for <paramref name="columns"/> seeds: as few chunks as the cap allows (16 for first
+    /// derivatives, 8 for second: a hyper-dual carries 2W + 2 doubles per number), then the
+    /// narrowest width that covers the columns in that many chunks: with <paramref name="anyWidth"/>
+    /// (the host) exactly, so no chunk computes columns that are not there (n = 6: one chunk of 6,
+    /// n = 17: two of 9); otherwise the next power of two (n = 6: 8).
     /// </summary>
-    public static int Choose(bool secondOrder, int columns)
+    public static int Choose(bool secondOrder, int columns, bool anyWidth = false)
     {
         int cap = secondOrder ? 8 : 16;
-        foreach (int w in Supported) if (w >= columns || w == cap) return w;
-        return cap;
+        if (columns <= 1) return 1;
+        int chunks = (columns + cap - 1) / cap;
+        int width = (columns + chunks - 1) / chunks;
+        if (anyWidth) return width;
+        int power = 1;
+        while (power < width) power *= 2;
+        return power;
     }
 }
 

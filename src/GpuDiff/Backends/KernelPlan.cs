@@ -23,7 +23,7 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
 
     public int Outputs { get; } = outputs;
 
-    /// <summary>Partials per thread: 1, 2, 4, 8 or 16.</summary>
+    /// <summary>Partials per thread: 1 to 16.</summary>
     public int Width { get; } = width;
 
     public long TasksPerPoint { get; } = tasksPerPoint;

@@ -31,20 +31,20 @@ public sealed partial class DerivativeEngine
             {
                 var pattern = PatternDetection.Jacobian(found, n);
                 var (colours, count) = ColumnColouring.Colour(pattern);
-                return new SparsePlan<TModel>(this, kind, model, cut, pattern, null, colours, count, SparseTables.Jacobian(pattern, colours, count), found, checkEachCall);
+                return new SparsePlan<TModel>(this, kind, model, cut, pattern, null, colours, count, SparseTables.Jacobian(pattern, colours, count, AnyWidth), found, checkEachCall);
             }
             case SparseKind.Hessian:
             {
                 var pattern = PatternDetection.Hessian(found, n);
                 var (colours, count) = ColumnColouring.Colour(pattern);
-                return new SparsePlan<TModel>(this, kind, model, cut, pattern, null, colours, count, SparseTables.Hessian(pattern, m, colours, count), found, checkEachCall);
+                return new SparsePlan<TModel>(this, kind, model, cut, pattern, null, colours, count, SparseTables.Hessian(pattern, m, colours, count, AnyWidth), found, checkEachCall);
             }
             default:
             {
                 var elements = PatternDetection.Jacobian(found, n);
                 var (colours, count) = ColumnColouring.Colour(elements);
                 var pattern = SparseTables.ElementHessian(elements);
-                return new SparsePlan<TModel>(this, kind, model, cut, pattern, elements, colours, count, SparseTables.ElementSum(elements, pattern, colours, count), found, checkEachCall);
+                return new SparsePlan<TModel>(this, kind, model, cut, pattern, elements, colours, count, SparseTables.ElementSum(elements, pattern, colours, count, AnyWidth), found, checkEachCall);
             }
         }
     }

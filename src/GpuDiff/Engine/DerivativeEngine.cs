@@ -9,17 +9,23 @@ public sealed record EngineOptions
     /// <summary>Where to compute; Auto honours GPUDIFF_BACKEND, then tries CUDA, OpenCL, host.</summary>
     public BackendKind Backend { get; init; } = BackendKind.Auto;
 
-    /// <summary>Columns per thread (1, 2, 4, 8 or 16); null picks by the rule in <see cref="ChooseChunkWidth"/>.</summary>
+    /// <summary>
+    /// Columns per thread: 1 to 16 on the host backend, 1, 2, 4, 8 or 16 on the others; null picks
+    /// by the rule in <see cref="ChooseChunkWidth"/>.
+    /// </summary>
     public int? ChunkWidth { get; init; }
 
     /// <summary>An upper bound on points per batch (the device's memory sets another); null for none.</summary>
     public long? MaxBatchPoints { get; init; }
 
     /// <summary>
-    /// The automatic chunk width: the smallest of 1, 2, 4, 8, 16 that covers all n columns, capped at
-    /// 16 for first derivatives and 8 for Hessians and Hessian-vector products.
+    /// The automatic chunk width: as few chunks as a cap of 16 columns (8 for Hessians and
+    /// Hessian-vector products) allows, each as narrow as covers the n columns in that many on the
+    /// host backend (n = 6 is one chunk of 6, n = 17 two of 9), rounded up to a power of two on the
+    /// others (ILGPU 1.5.3 miscompiles the chunks that join two widths).
     /// </summary>
-    public static int ChooseChunkWidth(DerivativeKind kind, int inputs) => ChunkWidths.Choose(KernelPlan.IsSecondOrder(kind), inputs);
+    public static int ChooseChunkWidth(DerivativeKind kind, int inputs, BackendKind backend = BackendKind.Host) =>
+        ChunkWidths.Choose(KernelPlan.IsSecondOrder(kind), inputs, backend == BackendKind.Host);
 }
 
 /// <summary>Progress of a batch computation, reported between batches.</summary>
@@ -43,10 +49,16 @@ public sealed partial class DerivativeEngine : IDisposable
     {
         this.options = options ?? new EngineOptions();
         if (this.options.ChunkWidth is int w && Array.IndexOf(ChunkWidths.Supported, w) < 0)
-            throw new ArgumentException($"Chunk width {w} is not supported; use 1, 2, 4, 8 or 16.", nameof(options));
+            throw new ArgumentException($"Chunk width {w} is not supported; use 1 to 16 (1, 2, 4, 8 or 16 off the host backend).", nameof(options));
         if (this.options.MaxBatchPoints is long b && b < 1)
             throw new ArgumentException($"MaxBatchPoints must be at least 1, not {b}.", nameof(options));
         backend = BackendFactory.Open(BackendFactory.Resolve(this.options.Backend));
+        if (this.options.ChunkWidth is int forced && !ChunkWidths.Runs(backend.Kind, forced))
+        {
+            backend.Dispose();
+            throw new ArgumentException($"Chunk width {forced} runs on the host backend only; {BackendNames.Name(backend.Kind)} takes 1, 2, 4, 8 or 16 " +
+                "(ILGPU 1.5.3 miscompiles the chunks that join two widths).", nameof(options));
+        }
     }
 
     /// <summary>The backend object, for tests that reach into it.</summary>
@@ -228,7 +240,10 @@ public sealed partial class DerivativeEngine : IDisposable
         return parameters is null || given == declared ? parameters ?? [] : parameters[..declared];
     }
 
-    private int Width(DerivativeKind kind, int n) => options.ChunkWidth ?? ChunkWidths.Choose(KernelPlan.IsSecondOrder(kind), n);
+    private int Width(DerivativeKind kind, int n) => options.ChunkWidth ?? ChunkWidths.Choose(KernelPlan.IsSecondOrder(kind), n, AnyWidth);
+
+    /// <summary>Whether this engine's backend runs every chunk width (the host) or only powers of two.</summary>
+    internal bool AnyWidth => backend.Kind == BackendKind.Host;
 
     /// <summary>Releases the device and its buffers.</summary>
     public void Dispose()

@@ -10,19 +10,19 @@ namespace GpuDiff.Sparsity;
 internal static class SparseTables
 {
     /// <summary>CompressedJacobianKind: colours, entries, colour of each input, row starts, colour of each entry.</summary>
-    public static KernelPlan Jacobian(SparsityPattern j, int[] colours, int count)
+    public static KernelPlan Jacobian(SparsityPattern j, int[] colours, int count, bool anyWidth)
     {
         int n = j.Columns, m = j.Rows, nnz = j.Nonzeros;
         var t = new List<double>(3 + n + m + nnz) { count, nnz };
         foreach (int c in colours) t.Add(c);
         foreach (int s in j.RowStarts) t.Add(s);
         foreach (int col in j.ColumnIndices) t.Add(colours[col]);
-        int width = ChunkWidths.Choose(false, count);
+        int width = ChunkWidths.Choose(false, count, anyWidth);
         return new KernelPlan<CompressedJacobianKind>(n, m, width, DerivativeKernels.ColumnChunks(count, width), nnz, 0, [.. t]);
     }
 
     /// <summary>CompressedHessianKind: colours, entries, colour of each input, row starts, column of each entry, colour of each entry, mirror position.</summary>
-    public static KernelPlan Hessian(SparsityPattern h, int outputs, int[] colours, int count)
+    public static KernelPlan Hessian(SparsityPattern h, int outputs, int[] colours, int count, bool anyWidth)
     {
         int n = h.Columns, nnz = h.Nonzeros;
         var t = new List<double>(3 + 2 * n + 3 * nnz) { count, nnz };
@@ -37,7 +37,7 @@ internal static class SparseTables
                 if (mirror < 0) throw new InvalidOperationException($"The Hessian pattern is not symmetric at ({r}, {h.ColumnIndices[e]}).");
                 t.Add(mirror);
             }
-        int width = ChunkWidths.Choose(true, count);
+        int width = ChunkWidths.Choose(true, count, anyWidth);
         return new KernelPlan<CompressedHessianKind>(n, outputs, width, (long)n * DerivativeKernels.ColumnChunks(count, width), (long)outputs * nnz, 0, [.. t]);
     }
 
@@ -48,7 +48,7 @@ internal static class SparseTables
     /// entry's position and its mirror's; then per Hessian entry its owner colour (the smaller
     /// index's) and the other index's colour.
     /// </summary>
-    public static KernelPlan ElementSum(SparsityPattern elements, SparsityPattern h, int[] colours, int count)
+    public static KernelPlan ElementSum(SparsityPattern elements, SparsityPattern h, int[] colours, int count, bool anyWidth)
     {
         int n = elements.Columns, m = elements.Rows;
         var pairs = new List<double>();
@@ -77,7 +77,7 @@ internal static class SparseTables
                 t.Add(colours[Math.Min(r, c)]);
                 t.Add(colours[Math.Max(r, c)]);
             }
-        int width = ChunkWidths.Choose(true, count);
+        int width = ChunkWidths.Choose(true, count, anyWidth);
         return new KernelPlan<ElementSumKind>(n, m, width, (long)count * DerivativeKernels.ColumnChunks(count, width), 1 + n + (long)h.Nonzeros, 0, [.. t]);
     }
 
