@@ -1,6 +1,7 @@
 using GpuDiff.Analysis;
 using GpuDiff.Engine;
 using GpuDiff.Kernels.Models;
+using GpuDiff.Sparsity;
 
 namespace GpuDiff.Tests;
 
@@ -128,5 +129,42 @@ public abstract partial class ApiSuite
         }
         using var wrong = Engine.Allocate(5);
         Assert.Contains("residuals hold 5 values", Assert.Throws<ArgumentException>(() => Engine.NewtonSteps(j, wrong, n)).Message);
+    }
+}
+
+/// <summary>Sparse plans on device arrays: the in-memory plan's bits, and the same refusal of points outside the pattern.</summary>
+public abstract partial class ApiSuite
+{
+    [SkippableFact]
+    public void SparsePlansOnDeviceArraysHaveTheInMemoryBits()
+    {
+        var bratu = Uniform(33 * 40, -1, 1);
+        var rosenbrock = Uniform(9 * 40, -2, 2);
+        var elements = Uniform(12 * 40, -2, 2);
+        foreach (bool check in new[] { true, false })
+        {
+            var j = Engine.PlanSparse(SparseKind.Jacobian, new Bratu1D(33, 1.5), bratu, checkEachCall: check);
+            using (var x = Engine.Upload(bratu))
+            using (var r = j.Compute(x))
+                AssertBitIdentical(j.Compute(bratu).Data, r.ToArray(), $"resident sparse Jacobian, check {check}");
+            var h = Engine.PlanSparse(SparseKind.Hessian, new Rosenbrock(9), rosenbrock, checkEachCall: check);
+            using (var x = Engine.Upload(rosenbrock))
+            using (var r = h.Compute(x))
+                AssertBitIdentical(h.Compute(rosenbrock).Data, r.ToArray(), $"resident sparse Hessian, check {check}");
+            var sum = Engine.PlanSparse(SparseKind.ElementSum, new RosenbrockElements(12), elements, checkEachCall: check);
+            using (var x = Engine.Upload(elements))
+            using (var into = Engine.Allocate(40L * sum.PointStride))
+            {
+                sum.Compute(x, into);
+                AssertBitIdentical(sum.Compute(elements).Data, into.ToArray(), $"resident element sum, check {check}");
+            }
+        }
+        var negative = Uniform(3 * 20, -2, -0.5);
+        var plan = Engine.PlanSparse(SparseKind.Jacobian, new BranchesOnSign(), negative);
+        var mixed = Uniform(3 * 20, -2, -0.5);
+        mixed[3 * 13] = 1.5;
+        using var onDevice = Engine.Upload(mixed);
+        var error = Assert.Throws<InvalidOperationException>(() => plan.Compute(onDevice));
+        Assert.Contains("At point 13, the derivative of output 0 by input 1", error.Message);
     }
 }

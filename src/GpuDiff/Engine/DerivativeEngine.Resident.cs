@@ -135,7 +135,13 @@ public sealed partial class DerivativeEngine
             throw new ArgumentException(kind == DerivativeKind.Vjp
                 ? $"The cotangents array holds {directions.Length} values but {count} points need {count * directionLength}; give one value per output for each point."
                 : $"The directions array holds {directions.Length} values but the points array {points.Length}; give one direction per point.", nameof(directions));
-        var plan = KernelPlan.Dense(kind, n, m, Width(kind, n));
+        return RunResident(KernelPlan.Dense(kind, n, m, Width(kind, n)), model, x, v, cut, count, destination);
+    }
+
+    /// <summary>Runs any plan (dense or sparse) over <paramref name="count"/> points on the device, batch by batch, into a device array.</summary>
+    internal DeviceArray RunResident<TModel>(KernelPlan plan, TModel model, IDeviceStorage x, IDeviceStorage? v, double[] parameters, long count,
+        DeviceArray? destination) where TModel : struct, IModel
+    {
         var result = Destination(destination, checked(count * plan.ResultStride), "results", nameof(destination));
         try
         {
@@ -144,7 +150,7 @@ public sealed partial class DerivativeEngine
             for (long first = 0; first < count; first += batch)
             {
                 long size = Math.Min(batch, count - first);
-                backend.RunResident(model, plan, x, v, result.Storage(this, nameof(destination)), cut, first, size, faults);
+                backend.RunResident(model, plan, x, v, result.Storage(this, nameof(destination)), parameters, first, size, faults);
                 ModelFaultException.ThrowIfAny(model, faults, 0);
             }
         }

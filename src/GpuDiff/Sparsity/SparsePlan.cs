@@ -1,13 +1,14 @@
 using GpuDiff.Backends;
 using GpuDiff.Engine;
 using GpuDiff.Kernels.Models;
+using GpuDiff.Resident;
 using GpuDiff.Streaming;
 
 namespace GpuDiff.Sparsity;
 
 /// <summary>
 /// A sparse computation prepared once: the pattern detected over a set of points, its colouring
-/// and the kernel tables, reused by every <see cref="Compute"/>. A model may branch on its inputs,
+/// and the kernel tables, reused by every <see cref="Compute(double[])"/>. A model may branch on its inputs,
 /// so a pattern seen at some points may miss entries at others; unless built with
 /// <c>checkEachCall: false</c>, each call first traces its own points and refuses any point whose
 /// derivatives reach outside the pattern, naming it, rather than return a wrong entry.
@@ -74,6 +75,29 @@ public sealed class SparsePlan<TModel> where TModel : struct, IModel
         if (destination.LongLength != need)
             throw new ArgumentException($"The destination holds {destination.LongLength} values but these points need {need} ({PointStride} per point).", nameof(destination));
         return Run(points, destination, null, default);
+    }
+
+    /// <summary>
+    /// The sparse results at points on the device, left there as [point][<see cref="PointStride"/>]
+    /// (the same bits as <see cref="Compute(double[])"/>). A plan that checks each call traces the
+    /// points on the host, so it copies them out for the check (the derivatives are still computed
+    /// where the points are); one built with <c>checkEachCall: false</c> copies nothing.
+    /// </summary>
+    public DeviceArray Compute(DeviceArray points, DeviceArray? destination = null)
+    {
+        engine.ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(points);
+        var x = points.Storage(engine, nameof(points));
+        int n = model.Inputs;
+        if (points.Length % n != 0)
+            throw new ArgumentException($"The points array holds {points.Length} values, which is not a multiple of the model's {n} inputs.", nameof(points));
+        long count = points.Length / n;
+        if (ChecksEachCall)
+        {
+            var copy = points.ToArray();
+            PatternCheck.Ensure(model, copy, count, 0, parameters, detected, Kind == SparseKind.Hessian);
+        }
+        return engine.RunResident(kernel, model, x, null, parameters, count, destination);
     }
 
     /// <summary>The same off the calling thread, with progress between batches and cancellation.</summary>
