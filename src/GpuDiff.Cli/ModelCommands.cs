@@ -23,6 +23,8 @@ internal static class ModelCommands
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of --random", DefaultValueFactory = _ => 1UL };
     private static readonly Option<string[]> Param = new("--param") { Description = "A parameter's value, name=v; repeatable" };
     private static readonly Option<string[]> Direction = new("--direction") { Description = "jvp/hvp: a direction, comma-separated; one for every point, or one per point in order" };
+    private static readonly Option<string[]> Cotangent = new("--cotangent") { Description = "vjp: a cotangent u, one value per output, comma-separated; one for every point, or one per point in order" };
+    private static readonly Option<string?> CotangentsFile = new("--cotangents") { Description = "vjp: one cotangent per point from a file with a column per output, in the formats of --points" };
     private static readonly Option<string> Backend = new("--backend") { Description = "auto, cuda, opencl, host or cpu-accelerator", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string?> Analyse = new("--analyse") { Description = "det, cond, eig, newton (comma-separated): per-point analyses as extra columns (README)" };
     private static readonly Option<bool> Sparse = new("--sparse") { Description = "jacobian/hessian: detect the sparsity pattern at the points, colour it and compute only its entries; same output, bit for bit" };
@@ -42,6 +44,7 @@ internal static class ModelCommands
         ("hessian", DerivativeKind.Hessian, "f and the Hessian of each output [output][input][input]"),
         ("jvp", DerivativeKind.Jvp, "f and J v for a direction v"),
         ("hvp", DerivativeKind.Hvp, "f and H v of each output for a direction v"),
+        ("vjp", DerivativeKind.Vjp, "f and u^T J for a cotangent u (a value per output)"),
     ];
 
     public static IEnumerable<Command> Create()
@@ -61,6 +64,11 @@ internal static class ModelCommands
                 command.Options.Add(Direction);
                 command.Options.Add(DirectionsFile);
             }
+            if (kind is DerivativeKind.Vjp)
+            {
+                command.Options.Add(Cotangent);
+                command.Options.Add(CotangentsFile);
+            }
             command.SetAction(r => ExitCodes.Guarded(() => Run(kind, r)));
             yield return command;
         }
@@ -69,6 +77,7 @@ internal static class ModelCommands
     private static string Example(DerivativeKind? kind) => kind switch
     {
         DerivativeKind.Jvp or DerivativeKind.Hvp => "--at 0.1,0.2 --direction 1,0",
+        DerivativeKind.Vjp => "--at 0.1,0.2 --cotangent 1,0",
         DerivativeKind.Hessian => "--grid q1=0:1:5,q2=0:1:5 --out h.json",
         _ => "--at 0.1,0.2 --at 0.3,0.4",
     };
@@ -92,7 +101,12 @@ internal static class ModelCommands
         foreach (var w in model.Warnings) Console.Error.WriteLine(w);
         var points = PointsSpecification.Points(model, r.GetValue(At) ?? [], r.GetValue(PointsFile), r.GetValue(Grid), r.GetValue(RandomCount), r.GetValue(Box), r.GetValue(Seed));
         long count = points.Length / model.Inputs;
-        double[]? directions = kind is DerivativeKind.Jvp or DerivativeKind.Hvp ? Directions(model, r.GetValue(Direction) ?? [], r.GetValue(DirectionsFile), count) : null;
+        double[]? directions = kind switch
+        {
+            DerivativeKind.Jvp or DerivativeKind.Hvp => Vectors(new(model.InputNames, "inputs"), "--direction", "--directions", r.GetValue(Direction) ?? [], r.GetValue(DirectionsFile), count, model),
+            DerivativeKind.Vjp => Vectors(new(model.OutputNames, "outputs"), "--cotangent", "--cotangents", r.GetValue(Cotangent) ?? [], r.GetValue(CotangentsFile), count, model),
+            _ => null,
+        };
         using var engine = new DerivativeEngine(new EngineOptions { Backend = BackendNames.Parse(r.GetValue(Backend) ?? "auto", "--backend value") });
         var (values, derivative) = ValuesAndDerivative(engine, kind, r.GetValue(Sparse), model, points, directions);
         var analyses = AnalysisColumns.Compute(r.GetValue(Analyse), engine, model, points, values, derivative);
@@ -160,21 +174,24 @@ internal static class ModelCommands
         return model;
     }
 
-    private static double[] Directions(TextModel model, string[] given, string? file, long count)
+    /// <summary>A vector per point (directions over the inputs, cotangents over the outputs): from a file, or given once for all points or once per point.</summary>
+    private static double[] Vectors(PointFiles.ColumnSet columns, string option, string fileOption, string[] given, string? file, long count, TextModel model)
     {
+        int length = columns.Names.Count;
+        string plural = fileOption.TrimStart('-');
         if (file is not null)
         {
-            ExitCodes.Require(given.Length == 0, "give directions one way: --direction or --directions, not both");
-            var read = PointFiles.Read(file, model, "--directions");
-            ExitCodes.Require(read.LongLength == count * model.Inputs, $"--directions {file}: {read.LongLength / model.Inputs} directions for {count} points; give one per point");
+            ExitCodes.Require(given.Length == 0, $"give {plural} one way: {option} or {fileOption}, not both");
+            var read = PointFiles.Read(file, columns, fileOption);
+            ExitCodes.Require(read.LongLength == count * length, $"{fileOption} {file}: {read.LongLength / length} {plural} for {count} points; give one per point");
             return read;
         }
-        ExitCodes.Require(given.Length > 0, $"give a direction with --direction {string.Join(",", model.InputNames.Select(_ => "1"))}");
-        ExitCodes.Require(given.Length == 1 || given.Length == count, $"--direction given {given.Length} times for {count} points; give one for all, or one per point");
-        var vectors = given.Select(g => PointsSpecification.Vector(g, model.Inputs, "--direction", model)).ToArray();
-        var directions = new double[count * model.Inputs];
-        for (long p = 0; p < count; p++) vectors[given.Length == 1 ? 0 : p].CopyTo(directions, p * model.Inputs);
-        return directions;
+        ExitCodes.Require(given.Length > 0, $"give a {option.TrimStart('-')} with {option} {string.Join(",", columns.Names.Select(_ => "1"))}");
+        ExitCodes.Require(given.Length == 1 || given.Length == count, $"{option} given {given.Length} times for {count} points; give one for all, or one per point");
+        var vectors = given.Select(g => PointsSpecification.Vector(g, columns, option)).ToArray();
+        var all = new double[count * length];
+        for (long p = 0; p < count; p++) vectors[given.Length == 1 ? 0 : p].CopyTo(all, p * length);
+        return all;
     }
 
     private static void Print(TextModel model, double[] points, DerivativeResult values, DerivativeResult? derivative, AnalysisColumns? analyses, bool summary)

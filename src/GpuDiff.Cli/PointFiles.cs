@@ -6,13 +6,19 @@ using Parquet;
 namespace GpuDiff.Cli;
 
 /// <summary>
-/// --points FILE: CSV with a header naming the inputs (other columns are ignored), NPY float64
-/// [points, inputs] (or a structured array with the inputs' names), Parquet with one double
-/// column per input. Errors name the file, and the row or point and the column.
+/// --points FILE (and --directions, --cotangents): CSV with a header naming the columns (other
+/// columns are ignored), NPY float64 [points, columns] (or a structured array with the columns'
+/// names), Parquet with one double column per name. The columns are the model's inputs, or for
+/// cotangents its outputs. Errors name the file, and the row or point and the column.
 /// </summary>
 internal static class PointFiles
 {
-    public static double[] Read(string path, TextModel model, string option = "--points")
+    /// <summary>The columns a file must hold: their names, and what they are ("inputs", "outputs").</summary>
+    public sealed record ColumnSet(IReadOnlyList<string> Names, string What);
+
+    public static double[] Read(string path, TextModel model, string option = "--points") => Read(path, new ColumnSet(model.InputNames, "inputs"), option);
+
+    public static double[] Read(string path, ColumnSet model, string option)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{option} {path}: no such file");
         return Path.GetExtension(path).ToLowerInvariant() switch
@@ -24,19 +30,19 @@ internal static class PointFiles
         };
     }
 
-    private static int[] Columns(string path, IReadOnlyList<string> header, TextModel model) => model.InputNames.Select(name =>
+    private static int[] Columns(string path, IReadOnlyList<string> header, ColumnSet model) => model.Names.Select(name =>
     {
         int i = header.ToList().IndexOf(name);
-        return i >= 0 ? i : throw new InvalidDataException($"{path}: no column '{name}' (the model's inputs are {string.Join(", ", model.InputNames)}; the file has {string.Join(", ", header)})");
+        return i >= 0 ? i : throw new InvalidDataException($"{path}: no column '{name}' (the model's {model.What} are {string.Join(", ", model.Names)}; the file has {string.Join(", ", header)})");
     }).ToArray();
 
-    private static double[] Csv(string path, TextModel model)
+    private static double[] Csv(string path, ColumnSet model)
     {
         using var reader = Sep.New(',').Reader().FromFile(path);
         var columns = Columns(path, reader.Header.ColNames, model);
         var points = new List<double>();
         foreach (var row in reader)
-            foreach (var (c, name) in columns.Zip(model.InputNames))
+            foreach (var (c, name) in columns.Zip(model.Names))
             {
                 var text = row[c].Span;
                 // .NET's parser rounds correctly: the file's text means the same double everywhere.
@@ -48,10 +54,10 @@ internal static class PointFiles
         return points.ToArray();
     }
 
-    private static double[] NpyPoints(string path, TextModel model)
+    private static double[] NpyPoints(string path, ColumnSet model)
     {
         var (rows, columns, names, data) = Npy.Read(path);
-        int n = model.Inputs;
+        int n = model.Names.Count;
         double[] points;
         if (names is not null)
         {
@@ -62,20 +68,20 @@ internal static class PointFiles
         }
         else
         {
-            if (columns != n) throw new InvalidDataException($"{path}: {columns} column{(columns == 1 ? "" : "s")}, but the model has {n} inputs ({string.Join(", ", model.InputNames)})");
+            if (columns != n) throw new InvalidDataException($"{path}: {columns} column{(columns == 1 ? "" : "s")}, but the model has {n} {model.What} ({string.Join(", ", model.Names)})");
             points = data;
         }
         CheckFinite(path, points, n, model);
         return points;
     }
 
-    private static async Task<double[]> Parquet(string path, TextModel model)
+    private static async Task<double[]> Parquet(string path, ColumnSet model)
     {
         using var stream = File.OpenRead(path);
         await using var reader = await ParquetReader.CreateAsync(stream);
         var fields = reader.Schema.GetDataFields();
         var index = Columns(path, fields.Select(f => f.Name).ToList(), model);
-        int n = model.Inputs;
+        int n = model.Names.Count;
         var points = new List<double>();
         for (int g = 0; g < reader.RowGroupCount; g++)
         {
@@ -97,11 +103,11 @@ internal static class PointFiles
         return result;
     }
 
-    private static void CheckFinite(string path, double[] points, int n, TextModel model)
+    private static void CheckFinite(string path, double[] points, int n, ColumnSet model)
     {
         if (points.Length == 0) throw new InvalidDataException($"{path}: no points");
         for (long k = 0; k < points.LongLength; k++)
             if (!double.IsFinite(points[k]))
-                throw new InvalidDataException($"{path}: point {k / n} (0-based), input '{model.InputNames[(int)(k % n)]}': {points[k]} is not finite");
+                throw new InvalidDataException($"{path}: point {k / n} (0-based), {model.What.TrimEnd('s')} '{model.Names[(int)(k % n)]}': {points[k]} is not finite");
     }
 }

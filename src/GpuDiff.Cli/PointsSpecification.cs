@@ -40,11 +40,16 @@ internal static class PointsSpecification
         new(count, seed, ranges.Select(r => r[0]).ToArray(), ranges.Select(r => r[1]).ToArray());
 
     /// <summary>A comma-separated vector of exactly <paramref name="count"/> finite numbers.</summary>
-    public static double[] Vector(string text, int count, string option, TextModel model)
+    public static double[] Vector(string text, int count, string option, TextModel model) => Vector(text, new PointFiles.ColumnSet(model.InputNames, "inputs"), option);
+
+    /// <summary>One comma-separated value per named column (a model's inputs, or its outputs).</summary>
+    public static double[] Vector(string text, PointFiles.ColumnSet columns, string option)
     {
         var parts = text.Split(',');
+        int count = columns.Names.Count;
+        string what = count == 1 ? columns.What.TrimEnd('s') : columns.What;
         ExitCodes.Require(parts.Length == count,
-            $"{option} {text}: the model has {count} input{(count == 1 ? "" : "s")} ({string.Join(", ", model.InputNames)}), found {parts.Length} value{(parts.Length == 1 ? "" : "s")}");
+            $"{option} {text}: the model has {count} {what} ({string.Join(", ", columns.Names)}), found {parts.Length} value{(parts.Length == 1 ? "" : "s")}");
         return parts.Select((p, i) => Number(p, $"{option} {text}, value {i + 1}")).ToArray();
     }
 

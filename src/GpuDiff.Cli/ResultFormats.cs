@@ -46,7 +46,7 @@ internal static class ResultFormats
         }
     }
 
-    /// <summary>Column names: inputs, outputs, then the kind's entries (df/dx, d2f/dxdy, jvp f, hvp f/x).</summary>
+    /// <summary>Column names: inputs, outputs, then the kind's entries (df/dx, d2f/dxdy, jvp f, hvp f/x, vjp/x).</summary>
     public static List<string> Columns(TextModel model, DerivativeKind? kind, AnalysisColumns? analyses = null)
     {
         var columns = new List<string>(model.InputNames);
@@ -68,6 +68,7 @@ internal static class ResultFormats
                     columns.AddRange(x.Select(v => $"hvp {f}/{v}"));
                     break;
             }
+        if (kind == DerivativeKind.Vjp) columns.AddRange(x.Select(v => $"vjp/{v}"));
         if (analyses is not null) columns.AddRange(analyses.Names);
         return columns;
     }

@@ -30,7 +30,7 @@ public sealed class CommandLineTests
         Assert.Equal(0, code);
         Assert.Contains("gpudiff [command] [options]", stdout);
         Assert.Contains("2 bad usage or bad input", stdout);
-        foreach (string command in new[] { "sweep", "verify", "bench", "devices", "check", "value", "jacobian", "gradient", "hessian", "jvp", "hvp", "merge" })
+        foreach (string command in new[] { "sweep", "verify", "bench", "devices", "check", "value", "jacobian", "gradient", "hessian", "jvp", "hvp", "vjp", "merge" })
             Assert.Contains("Example: gpudiff " + command, GpudiffProcess.Run(command, "--help").Out);
     }
 

@@ -99,6 +99,29 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Contains("jvp f2  3", stdout);
     }
 
+    [Fact]
+    public void VjpTakesACotangentPerPointInlineOrFromAFile()
+    {
+        // f1 = x^2 + y, f2 = 3 x y: J(2, 3) = [[4, 1], [9, 6]], J(1, 1) = [[2, 1], [3, 3]].
+        string model = File("seed.gd", Model);
+        var (code, stdout, stderr) = GpudiffProcess.Run("vjp", model, "--at", "2,3", "--at", "1,1", "--cotangent", "1,1", "--cotangent", "0,1", "--backend", "host");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("vjp/x  13", stdout);
+        Assert.Contains("vjp/y  7", stdout);
+        Assert.Contains("vjp/x  3", stdout);
+        string cotangents = File("u.csv", "f2,f1\n1,1\n1,0\n");
+        (code, stdout, stderr) = GpudiffProcess.Run("vjp", model, "--at", "2,3", "--at", "1,1", "--cotangents", cotangents, "--backend", "host");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("vjp/x  13", stdout);
+        Assert.Contains("vjp/y  3", stdout);
+        (code, _, stderr) = GpudiffProcess.Run("vjp", model, "--at", "2,3", "--cotangent", "1,2,3", "--backend", "host");
+        Assert.Equal(2, code);
+        Assert.Contains("--cotangent 1,2,3: the model has 2 outputs (f1, f2), found 3 values", stderr);
+        (code, _, stderr) = GpudiffProcess.Run("vjp", model, "--at", "2,3", "--cotangents", File("bad.csv", "f1,g\n1,1\n"), "--backend", "host");
+        Assert.NotEqual(0, code);
+        Assert.Contains("no column 'f2' (the model's outputs are f1, f2", stderr);
+    }
+
     [Theory]
     [InlineData("--at 1,2,3", "--at 1,2,3: the model has 2 inputs (x, y), found 3 values")]
     [InlineData("--at 1,abc", "--at 1,abc, value 2: 'abc' is not a finite number")]
