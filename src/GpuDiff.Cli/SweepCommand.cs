@@ -17,6 +17,7 @@ internal static class SweepCommand
     private static readonly Option<long> Points = new("--points") { Description = "How many random joint configurations (at least 1)", DefaultValueFactory = _ => 1_000_000 };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the random configurations", DefaultValueFactory = _ => 1 };
     private static readonly Option<string> Backend = new("--backend") { Description = "cuda, opencl, host, cpu-accelerator or auto (GPUDIFF_BACKEND, then CUDA, OpenCL, host)", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<int> Histogram = new("--histogram") { Description = "Also draw a histogram of the manipulability in this many bins over [0, 12) (1 to 64; reduced where the Jacobians are)", DefaultValueFactory = _ => 0 };
     private static readonly Option<double> SingularBelow = new("--singular-below") { Description = "Manipulability under which a configuration counts as near-singular (finite, >= 0)", DefaultValueFactory = _ => 1e-2 };
     private static readonly Option<FileInfo?> Out = new("--out") { Description = "Also write every Jacobian to this file: raw little-endian doubles [point][3][6]" };
     private static readonly Option<bool> Resume = new("--resume") { Description = "Continue an interrupted sweep to --out from its last complete batch (same arguments as before)" };
@@ -38,7 +39,7 @@ internal static class SweepCommand
             " Example: gpudiff sweep --points 100000000 --out arm.bin  (Ctrl-C stops at a batch boundary; add --resume to continue)," +
             " or gpudiff sweep pendulum.gd --kind hessian --points 10000000 --box theta=-3:3,omega=-1:1 --out h.csv")
         {
-            Points, Seed, Backend, SingularBelow, Out, Resume, BatchPoints, Shard, Kind, Box, Grid, PointsFile, Param,
+            Points, Seed, Backend, SingularBelow, Histogram, Out, Resume, BatchPoints, Shard, Kind, Box, Grid, PointsFile, Param,
         };
         command.Arguments.Add(Model);
         command.SetAction((r, token) => ExitCodes.Guarded(() => r.GetValue(Model) is FileInfo file ? RunModel(file, r, token) : Run(r, token)));
@@ -53,6 +54,7 @@ internal static class SweepCommand
     private static async Task<int> RunModel(FileInfo modelFile, ParseResult r, CancellationToken token)
     {
         ExitCodes.Require(r.GetResult(SingularBelow) is null or { Implicit: true }, "--singular-below is the arm's manipulability threshold; a model sweep has none.");
+        ExitCodes.Require(r.GetResult(Histogram) is null or { Implicit: true }, "--histogram draws the arm's manipulability; a model sweep has none.");
         var model = ModelCommands.WithParameters(ModelLanguage.ModelText.Load(modelFile.FullName), r.GetValue(Param) ?? []);
         foreach (var w in model.Warnings) Console.Error.WriteLine(w);
         long points = r.GetValue(Points);
@@ -227,6 +229,8 @@ internal static class SweepCommand
         long points = r.GetValue(Points);
         int seed = r.GetValue(Seed);
         double singularBelow = r.GetValue(SingularBelow);
+        int bins = r.GetValue(Histogram);
+        ExitCodes.Require(bins is >= 0 and <= 64, $"--histogram takes 1 to 64 bins, not {bins}.");
         var outFile = r.GetValue(Out);
         bool resume = r.GetValue(Resume);
         long? batch = r.GetValue(BatchPoints);
@@ -239,7 +243,7 @@ internal static class SweepCommand
         // Points are generated and Jacobians reduced batch by batch: memory stays bounded for any --points.
         var (source, count, shard) = Sharded(r, new RandomPointSource(points, 6, (ulong)seed, -Math.PI, Math.PI), 6, points, outFile);
         var file = outFile is null ? null : new BinaryFileResultSink(outFile.FullName, resumable: true);
-        var statistics = new ManipulabilitySink(singularBelow, file);
+        var statistics = new ManipulabilitySink(singularBelow, bins == 0 ? null : new HistogramBins(0, HistogramTop, bins), file);
 
         using var interrupt = Interruption.Create(token);
 
@@ -281,8 +285,21 @@ internal static class SweepCommand
             : engine.Backend == BackendKind.Host ? "in host memory, where the Jacobians were made" : "on the device: points made there, no Jacobian copied out");
         if (outFile is not null) table.AddRow("Jacobians written to", Markup.Escape(outFile.FullName));
         AnsiConsole.Write(table);
+        if (w.HistogramCounts is { } counts) DrawHistogram(counts, w.AboveHistogram);
         WriteShardRecord(outFile, shard, points, count, 18, $"arm seed={seed}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>The histogram's upper end: above every manipulability seen in 10^9 configurations (11.74).</summary>
+    private const double HistogramTop = 12.0;
+
+    private static void DrawHistogram(IReadOnlyList<long> counts, long above)
+    {
+        double width = HistogramTop / counts.Count;
+        var chart = new BarChart().Label($"manipulability histogram ({counts.Count} bins; {above:N0} at or above {HistogramTop:G3})").Width(78);
+        for (int b = 0; b < counts.Count; b++)
+            chart.AddItem(Markup.Escape($"[{b * width:0.###}, {(b + 1) * width:0.###})"), counts[b], Color.SteelBlue);
+        AnsiConsole.Write(chart);
     }
 
     /// <summary>
@@ -344,9 +361,9 @@ internal static class SweepCommand
     /// manipulability code, and a <see cref="StatisticsAccumulator"/>, whose order of operations
     /// does not depend on how the points are cut into blocks.
     /// </summary>
-    private sealed class ManipulabilitySink(double singularBelow, BinaryFileResultSink? file) : IResumableResultSink
+    private sealed class ManipulabilitySink(double singularBelow, HistogramBins? histogram, BinaryFileResultSink? file) : IResumableResultSink
     {
-        public StatisticsAccumulator Statistics { get; } = new(singularBelow, SweepSummary.ListedNonFinite, extremes: 3);
+        public StatisticsAccumulator Statistics { get; } = new(singularBelow, SweepSummary.ListedNonFinite, extremes: 3, histogram: histogram);
 
         public async ValueTask<long> BeginAsync(SweepFingerprint fingerprint, bool resume, CancellationToken cancellationToken)
         {

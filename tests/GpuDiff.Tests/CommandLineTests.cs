@@ -83,6 +83,33 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void TheSweepsHistogramCountsEveryPointTheSameOnTheDeviceAndFromTheFile()
+    {
+        string dir = Directory.CreateTempSubdirectory("gpudiff-histogram-").FullName;
+        try
+        {
+            string[] common = ["sweep", "--points", "50000", "--seed", "4", "--backend", "host", "--histogram", "6"];
+            var (code, resident, stderr) = GpudiffProcess.Run(common);
+            Assert.True(code == 0, resident + stderr);
+            (code, var fromFile, stderr) = GpudiffProcess.Run([.. common, "--out", Path.Combine(dir, "arm.bin"), "--batch-points", "7000"]);
+            Assert.True(code == 0, fromFile + stderr);
+            static string[] Bars(string text) => text.Split('\n').Where(l => l.Contains(") ", StringComparison.Ordinal) && l.TrimStart().StartsWith('[')).Select(l => l.Trim()).ToArray();
+            var bars = Bars(resident);
+            Assert.Equal(6, bars.Length);
+            Assert.Equal(bars, Bars(fromFile));
+            long total = bars.Sum(b => long.Parse(b.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(50_000, total); // no manipulability of this arm reaches 12
+            (code, _, stderr) = GpudiffProcess.Run("sweep", "--points", "10", "--histogram", "65");
+            Assert.Equal(2, code);
+            Assert.Contains("--histogram takes 1 to 64 bins, not 65.", stderr);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task CtrlCStopsAtABatchBoundaryWithExitCode130AndSaysHowToResume()
     {
         string dir = Directory.CreateTempSubdirectory("gpudiff-sigint-").FullName;

@@ -178,7 +178,7 @@ public sealed partial class DerivativeEngine
         var storage = values.Storage(this, nameof(values));
         if (count < 0 || count > values.Length)
             throw new ArgumentOutOfRangeException(nameof(count), count, $"The device array holds {values.Length} values.");
-        statistics.CheckAppend(count);
+        statistics.CheckAppend();
         if (count == 0) return;
         var records = statistics.Reduce(new DeviceReduction(this, storage), count);
         statistics.AppendBlocks(records, count, (first, length, into) => values.CopyTo(first, into, 0, length));

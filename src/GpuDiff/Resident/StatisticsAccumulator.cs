@@ -104,15 +104,21 @@ public sealed class StatisticsAccumulator
         }
     }
 
-    internal void CheckAppend(long length)
+    internal void CheckAppend()
     {
         if (closed || pendingCount > 0)
             throw new InvalidOperationException($"Device appends continue a sequence only at a multiple of {BlockLength} values; {Count} have been appended.");
-        closed = length % BlockLength != 0;
     }
 
-    /// <summary>Appends the block records of <paramref name="length"/> values; <paramref name="fetch"/> copies values out, to find non-finite indices.</summary>
-    internal void AppendBlocks(BlockRecords records, long length, Action<long, long, double[]> fetch) => tally.Append(records, length, fetch);
+    /// <summary>
+    /// Appends the block records of <paramref name="length"/> values (after <see cref="CheckAppend"/>
+    /// and a reduction that succeeded); <paramref name="fetch"/> copies values out, to find non-finite indices.
+    /// </summary>
+    internal void AppendBlocks(BlockRecords records, long length, Action<long, long, double[]> fetch)
+    {
+        tally.Append(records, length, fetch);
+        closed = length % BlockLength != 0;
+    }
 
     /// <summary>Every block record this accumulator needs for <paramref name="count"/> values, by a host or device runner of the same operations.</summary>
     internal BlockRecords Reduce<TRunner>(TRunner runner, long count) where TRunner : IReductionRunner
