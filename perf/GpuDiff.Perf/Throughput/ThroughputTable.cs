@@ -56,7 +56,8 @@ internal static class ThroughputTable
         Row(rows, engine, output, bandwidth, "W4 Brown n=32 Jacobian", 10_000, 32, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new BrownAlmostLinear(32), x, o[0]),
             (x, p, o) => AnalyticBaselines.BrownJacobian(x, o[0], 32, p), 1024);
         Row(rows, engine, output, bandwidth, "W5 Bratu n=256 sparse Jacobian", 20_000, 256, (x, o) => w5!.ComputeInto(x, o[0]),
-            (x, p, o) => AnalyticBaselines.BratuJacobian(x, o[0], 256, 2.0, p), 3 * 256 - 2);
+            (x, p, o) => AnalyticBaselines.BratuJacobian(x, o[0], 256, 2.0, p), [3 * 256 - 2], 3 * 256 - 2,
+            (x, o) => ResidentSparse(engine, "W5", x, o[0], (dx, dr) => w5!.Compute(dx, dr)));
         if (Selected("sweep")) SweepStages.Print(engine, output, (1 << 22) * Scale);
         return rows;
     }
@@ -115,14 +116,24 @@ internal static class ThroughputTable
                 {
                     engine.ComputeInto(DerivativeKind.Gradient, new Rosenbrock(n), x, o[0]);
                     plan.ComputeInto(x, hessians);
-                }, (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], n, p), [n, n * n], n + plan.PointStride);
+                }, (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], n, p), [n, n * n], n + plan.PointStride,
+                (x, _) =>
+                {
+                    using var gradients = engine.Allocate((long)points * n);
+                    return ResidentSparse(engine, $"W2-{n}-sparse", x, hessians, (dx, dh) =>
+                    {
+                        engine.Compute(DerivativeKind.Gradient, new Rosenbrock(n), dx, destination: gradients);
+                        plan.Compute(dx, dh);
+                    });
+                });
             }
             if (Selected($"W2-{n}-elements"))
             {
                 var plan = Timed(output, $"W2-{n}-elements plan", points, () => engine.PlanSparse(SparseKind.ElementSum, new RosenbrockElements(n), x, checkEachCall: Check));
                 var sums = new double[(long)points * plan.PointStride];
                 Row(rows, engine, output, bandwidth, $"W2-{n}-elements grad+Hessian, sum", points, n, (x, o) => plan.ComputeInto(x, sums),
-                    (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], n, p), [n, n * n], plan.PointStride);
+                    (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], n, p), [n, n * n], plan.PointStride,
+                    (x, _) => ResidentSparse(engine, $"W2-{n}-elements", x, sums, (dx, dr) => plan.Compute(dx, dr)));
             }
         }
         if (Selected("W5"))
@@ -187,9 +198,11 @@ internal static class ThroughputTable
     /// <summary>
     /// A row whose sides write different amounts (a sparse result against a dense baseline): the
     /// buffers have room for either, and the floor counts <paramref name="resultDoubles"/>, what GpuDiff writes.
+    /// <paramref name="residentOf"/> times the row's resident form given the points and the in-memory
+    /// outputs (a sparse row's own; the dense rows have theirs in <see cref="Resident"/>).
     /// </summary>
     private static void Row(List<Measurement> rows, DerivativeEngine engine, TextWriter output, double bandwidth, string name, int points, int n, Action<double[], double[][]> gpudiff,
-        Action<double[], long, double[][]> analytic, int[] outStrides, int resultDoubles)
+        Action<double[], long, double[][]> analytic, int[] outStrides, int resultDoubles, Func<double[], double[][], double>? residentOf = null)
     {
         string backend = BackendNames.Name(engine.Backend);
         if (!Selected(name)) return;
@@ -210,7 +223,7 @@ internal static class ThroughputTable
                     if (Math.Abs(outputs[k][i] - dualOutputs[k][i]) > 1e-9 * Math.Max(1, Math.Abs(outputs[k][i])))
                         throw new InvalidOperationException($"{name}: the dense dual gives {dualOutputs[k][i]:R} where the analytic code gives {outputs[k][i]:R} (output {k}, index {i}).");
         }
-        double? resident = null;
+        double? resident = residentOf?.Invoke(x, ourOutputs);
         if (Resident(engine, Id(name)) is { } onDevice)
         {
             using var dx = engine.Upload(x);
@@ -242,6 +255,22 @@ internal static class ThroughputTable
     private static bool Selected(string name) =>
         Environment.GetEnvironmentVariable("GPUDIFF_BENCH_ONLY") is not string only
         || only.Split(',').Any(id => name.StartsWith(id, StringComparison.Ordinal));
+
+    /// <summary>
+    /// A sparse row's resident time: the points uploaded once, <paramref name="run"/> writing a device
+    /// array of <paramref name="expected"/>'s length, whose bits must be the in-memory call's.
+    /// </summary>
+    private static double ResidentSparse(DerivativeEngine engine, string name, double[] x, double[] expected, Action<DeviceArray, DeviceArray> run)
+    {
+        using var dx = engine.Upload(x);
+        using var result = engine.Allocate(expected.LongLength);
+        double best = Best(() => run(dx, result));
+        var back = result.ToArray();
+        for (long i = 0; i < back.LongLength; i++)
+            if (BitConverter.DoubleToInt64Bits(back[i]) != BitConverter.DoubleToInt64Bits(expected[i]))
+                throw new InvalidOperationException($"{name}: the resident result differs from the in-memory one at index {i}.");
+        return best;
+    }
 
     /// <summary>The fastest of five timed runs after a warm-up, in seconds.</summary>
     internal static double Best(Action run)
