@@ -232,10 +232,7 @@ internal static class ThroughputTable
             // The resident results must be the ones the timed in-memory call gave.
             for (int k = 0; k < douts.Length; k++)
             {
-                var back = douts[k].ToArray();
-                for (long i = 0; i < back.LongLength; i++)
-                    if (BitConverter.DoubleToInt64Bits(back[i]) != BitConverter.DoubleToInt64Bits(ourOutputs[k][i]))
-                        throw new InvalidOperationException($"{name}: the resident result differs from the in-memory one at output {k}, index {i}.");
+                RequireSameBits($"{name}, output {k}", ourOutputs[k], douts[k]);
                 douts[k].Dispose();
             }
         }
@@ -265,11 +262,17 @@ internal static class ThroughputTable
         using var dx = engine.Upload(x);
         using var result = engine.Allocate(expected.LongLength);
         double best = Best(() => run(dx, result));
-        var back = result.ToArray();
-        for (long i = 0; i < back.LongLength; i++)
-            if (BitConverter.DoubleToInt64Bits(back[i]) != BitConverter.DoubleToInt64Bits(expected[i]))
-                throw new InvalidOperationException($"{name}: the resident result differs from the in-memory one at index {i}.");
+        RequireSameBits(name, expected, result);
         return best;
+    }
+
+    /// <summary>A resident timing counts only if it computed the in-memory call's bits.</summary>
+    private static void RequireSameBits(string what, double[] inMemory, DeviceArray resident)
+    {
+        var back = resident.ToArray();
+        for (long i = 0; i < back.LongLength; i++)
+            if (BitConverter.DoubleToInt64Bits(back[i]) != BitConverter.DoubleToInt64Bits(inMemory[i]))
+                throw new InvalidOperationException($"{what}: the resident result differs from the in-memory one at index {i}.");
     }
 
     /// <summary>The fastest of five timed runs after a warm-up, in seconds.</summary>
