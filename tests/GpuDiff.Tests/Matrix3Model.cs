@@ -47,18 +47,21 @@ public readonly struct Matrix3Model : IModel
 
     public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
     {
-        var a = new Matrix3<T>
-        {
-            A00 = io.Input(0), A01 = io.Input(1), A02 = io.Input(2),
-            A10 = io.Input(3), A11 = io.Input(4), A12 = io.Input(5),
-            A20 = io.Input(6), A21 = io.Input(7), A22 = io.Input(8),
-        };
+        var a = Read<T, TArgs>(ref io);
         io.Output(0, a.Determinant());
         Write(ref io, 1, a.Inverse());
         Write(ref io, 10, a.Times(a.Transposed()));
     }
 
-    private static void Write<T, TArgs>(ref TArgs io, int first, Matrix3<T> m) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+    /// <summary>Inputs 0 to 8 as a matrix, row-major.</summary>
+    internal static Matrix3<T> Read<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T> => new()
+    {
+        A00 = io.Input(0), A01 = io.Input(1), A02 = io.Input(2),
+        A10 = io.Input(3), A11 = io.Input(4), A12 = io.Input(5),
+        A20 = io.Input(6), A21 = io.Input(7), A22 = io.Input(8),
+    };
+
+    internal static void Write<T, TArgs>(ref TArgs io, int first, Matrix3<T> m) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
     {
         io.Output(first, m.A00); io.Output(first + 1, m.A01); io.Output(first + 2, m.A02);
         io.Output(first + 3, m.A10); io.Output(first + 4, m.A11); io.Output(first + 5, m.A12);

@@ -23,7 +23,9 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
         var backend = (Backend)(AcceleratorBackend.GetValue(accelerator)
             ?? throw new InvalidOperationException($"{accelerator.Name} has no code generator."));
         var compiled = backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), KernelSpecialization.Empty);
-        var kernel = accelerator.LoadAutoGroupedKernel(Rewrite(compiled));
+        var kernel = PoclCompatibility.WorkGroupLimit(accelerator) is int groupSize
+            ? accelerator.LoadImplicitlyGroupedKernel(Rewrite(compiled), groupSize)
+            : accelerator.LoadAutoGroupedKernel(Rewrite(compiled));
         loaded.Add(kernel);
         return kernel.CreateLauncherDelegate<TDelegate>();
     }

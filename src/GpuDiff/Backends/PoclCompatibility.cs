@@ -61,6 +61,27 @@ internal static partial class PoclCompatibility
         accelerator is CLAccelerator cl && PatchedDevices.ContainsKey(cl.DeviceId);
 
     /// <summary>
+    /// The work-group size GpuDiff's kernels use on OpenCL CPU devices, or null for other devices
+    /// (which keep ILGPU's automatic choice).
+    /// </summary>
+    /// <remarks>
+    /// PoCL runs a whole work-group on one worker thread and keeps each work-item's private values
+    /// in arrays sized by the group, on that thread's stack (8 MiB with the usual stack limit). At
+    /// the 4,096 work-items ILGPU asks for by default, a Hessian of a model with a few 3x3 matrices
+    /// of T as locals needs 8-16 MiB and died with signal 11, depending on the batch's size;
+    /// with 128 work-items a group, a work-item may keep 64 KiB of private values on an 8 MiB stack,
+    /// 16 to 32 times that model. Measured on the 2-core machine: W1, W3 and W4 within the noise
+    /// of the default group size (perf/RESULTS.md).
+    /// </remarks>
+    public static int? WorkGroupLimit(Accelerator accelerator) =>
+        accelerator is CLAccelerator cl && (cl.DeviceType & CLDeviceType.CL_DEVICE_TYPE_CPU) != 0
+            ? Math.Min(CpuWorkGroupSize, accelerator.MaxNumThreadsPerGroup)
+            : null;
+
+    /// <summary>See <see cref="WorkGroupLimit"/>.</summary>
+    public const int CpuWorkGroupSize = 128;
+
+    /// <summary>
     /// The OpenCL C source with its generic pointers declared global. The casts ILGPU writes for
     /// atomics, <c>(atomic_long*)</c>, name no address space, which means private on such a device;
     /// the fault cells are global memory, so they become <c>(__global atomic_long*)</c> too.
