@@ -23,6 +23,24 @@ public abstract partial class ApiSuite
     }
 
     [SkippableFact]
+    public void NaNDerivativesAreStoredAsOneNaN()
+    {
+        // A NaN input with a payload: x^2 + y and x y carry it into their derivatives before
+        // canonicalisation (2x, y).
+        double payload = BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0123);
+        var points = new[] { payload, 2.0, 3.0, payload };
+        var directions = new[] { 1.0, 1.0, 1.0, 1.0 };
+        var derivatives = Engine.Jacobian(new SeedTwoByTwo(), points).Data
+            .Concat(Engine.Hessian(new SeedTwoByTwo(), points).Data)
+            .Concat(Engine.Jvp(new SeedTwoByTwo(), points, directions).Data)
+            .Concat(Engine.Hvp(new SeedTwoByTwo(), points, directions).Data)
+            .Concat(Engine.Vjp(new SeedTwoByTwo(), points, directions).Data).ToArray();
+        Assert.Contains(derivatives, double.IsNaN);
+        foreach (double d in derivatives.Where(double.IsNaN))
+            Assert.True(Bits(d) == Bits(double.NaN), $"a NaN derivative is stored as 0x{Bits(d):X16}, not double.NaN's bits {Seed}");
+    }
+
+    [SkippableFact]
     public void KinksFollowTheDocumentedConventions()
     {
         // (0, 0), (-0, -0), (2.5, 2.5): abs at 0 has derivative +1; min and max take the first

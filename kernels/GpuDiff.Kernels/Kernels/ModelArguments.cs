@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using GpuDiff.Kernels.Math;
 using GpuDiff.Kernels.Models;
 using GpuDiff.Kernels.Numbers;
 
@@ -12,12 +13,15 @@ namespace GpuDiff.Kernels.Kernels;
 public static class DerivativeEntry
 {
     /// <summary>
-    /// The entry with a zero stored as +0. The sign of a zero derivative carries no meaning, and it
-    /// would differ between backends: ILGPU rewrites x + 0 to x on GPUs, so -0 + 0 stays -0 there
-    /// while the CPU gives +0. Values (not derivatives) keep their signed zeros.
+    /// The entry with a zero stored as +0 and a NaN as one NaN (double.NaN's bits). The sign of a
+    /// zero derivative carries no meaning, and it would differ between backends: ILGPU rewrites
+    /// x + 0 to x on GPUs, so -0 + 0 stays -0 there while the CPU gives +0. A NaN's payload carries
+    /// none either, and it differs too: where two NaNs meet, x86 keeps the first operand's, and
+    /// which is first differs between the host's vector and scalar partials; CUDA makes its own.
+    /// Values (not derivatives) keep their signed zeros and NaN payloads.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Canonical(double d) => d == 0.0 ? 0.0 : d;
+    public static double Canonical(double d) => d == 0.0 ? 0.0 : FloatBits.IsNaN(d) ? FloatBits.Beside(double.NaN, d) : d;
 }
 
 /// <summary>Plain values: y[point][j].</summary>

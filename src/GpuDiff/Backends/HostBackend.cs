@@ -73,7 +73,7 @@ internal sealed class HostBackend : IComputeBackend
                 Points = Pin(job.Points), Directions = Pin(job.Directions),
                 Result = Pin(job.Result), Parameters = Pin(job.Parameters), Table = Pin(job.Plan.Table), Faults = Pin(job.Faults),
             };
-            job.Plan.Visit(ref runner);
+            job.Plan.Visit(ref runner, VectorLanes);
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
@@ -85,6 +85,13 @@ internal sealed class HostBackend : IComputeBackend
             foreach (var h in handles) h.Free();
         }
     }
+
+    /// <summary>
+    /// Whether partials run four to a 256-bit vector (<see cref="Lanes4"/>, the same bits): where the
+    /// CPU has such vectors, unless GPUDIFF_HOST_VECTORS=0 asks for the scalar chunks (to compare).
+    /// </summary>
+    internal static readonly bool VectorLanes = System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated
+        && Environment.GetEnvironmentVariable("GPUDIFF_HOST_VECTORS") != "0";
 
     private struct Runner<TModel> : IKernelVisitor where TModel : struct, IModel
     {

@@ -35,7 +35,18 @@ internal static class ChunkWidths
     public static bool Runs(BackendKind backend, int width) =>
         Array.IndexOf(backend == BackendKind.Host ? Supported : PowersOfTwo, width) >= 0;
 
-    public static void Dispatch<TVisitor>(int width, ref TVisitor visitor) where TVisitor : struct, IWidthVisitor
+    /// <summary>
+    /// Calls <paramref name="visitor"/> with the chunk type of <paramref name="width"/>. With
+    /// <paramref name="vectorLanes"/> (the host backend on a CPU with 256-bit vectors) every four
+    /// partials are one <see cref="Lanes4"/>, the same bits as four scalars.
+    /// </summary>
+    public static void Dispatch<TVisitor>(int width, ref TVisitor visitor, bool vectorLanes = false) where TVisitor : struct, IWidthVisitor
+    {
+        if (vectorLanes && width >= 4) DispatchLanes(width, ref visitor);
+        else DispatchScalar(width, ref visitor);
+    }
+
+    private static void DispatchScalar<TVisitor>(int width, ref TVisitor visitor) where TVisitor : struct, IWidthVisitor
     {
         // Powers of two by doubling; the widths between them join smaller chunks (6 = 4 + 2).
         switch (width)
@@ -56,6 +67,27 @@ internal static class ChunkWidths
             case 14: visitor.Visit<Join<Pair<Pair<Pair<One>>>, Join<Pair<Pair<One>>, Pair<One>>>>(); break;
             case 15: visitor.Visit<Join<Pair<Pair<Pair<One>>>, Join<Pair<Pair<One>>, Join<Pair<One>, One>>>>(); break;
             case 16: visitor.Visit<Pair<Pair<Pair<Pair<One>>>>>(); break;
+            default: throw new ArgumentOutOfRangeException(nameof(width), width, "Chunk width must be 1 to 16.");
+        }
+    }
+
+    private static void DispatchLanes<TVisitor>(int width, ref TVisitor visitor) where TVisitor : struct, IWidthVisitor
+    {
+        switch (width)
+        {
+            case 4: visitor.Visit<Lanes4>(); break;
+            case 5: visitor.Visit<Join<Lanes4, One>>(); break;
+            case 6: visitor.Visit<Join<Lanes4, Pair<One>>>(); break;
+            case 7: visitor.Visit<Join<Lanes4, Join<Pair<One>, One>>>(); break;
+            case 8: visitor.Visit<Pair<Lanes4>>(); break;
+            case 9: visitor.Visit<Join<Pair<Lanes4>, One>>(); break;
+            case 10: visitor.Visit<Join<Pair<Lanes4>, Pair<One>>>(); break;
+            case 11: visitor.Visit<Join<Pair<Lanes4>, Join<Pair<One>, One>>>(); break;
+            case 12: visitor.Visit<Join<Pair<Lanes4>, Lanes4>>(); break;
+            case 13: visitor.Visit<Join<Pair<Lanes4>, Join<Lanes4, One>>>(); break;
+            case 14: visitor.Visit<Join<Pair<Lanes4>, Join<Lanes4, Pair<One>>>>(); break;
+            case 15: visitor.Visit<Join<Pair<Lanes4>, Join<Lanes4, Join<Pair<One>, One>>>>(); break;
+            case 16: visitor.Visit<Pair<Pair<Lanes4>>>(); break;
             default: throw new ArgumentOutOfRangeException(nameof(width), width, "Chunk width must be 1 to 16.");
         }
     }

@@ -41,7 +41,7 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
     /// <summary>A name for cache keys and messages.</summary>
     public abstract Type KernelKind { get; }
 
-    public abstract void Visit<TVisitor>(ref TVisitor visitor) where TVisitor : struct, IKernelVisitor;
+    public abstract void Visit<TVisitor>(ref TVisitor visitor, bool vectorLanes = false) where TVisitor : struct, IKernelVisitor;
 
     /// <summary>The plan of a dense kind: the one place that maps the public kinds to kernels.</summary>
     public static KernelPlan Dense(DerivativeKind kind, int n, int m, int width) => kind switch
@@ -87,10 +87,10 @@ internal sealed class KernelPlan<TKind>(int inputs, int outputs, int width, long
 {
     public override Type KernelKind => typeof(TKind);
 
-    public override void Visit<TVisitor>(ref TVisitor visitor)
+    public override void Visit<TVisitor>(ref TVisitor visitor, bool vectorLanes = false)
     {
         var adapter = new WidthAdapter<TVisitor> { Inner = visitor };
-        ChunkWidths.Dispatch(Width, ref adapter);
+        ChunkWidths.Dispatch(Width, ref adapter, vectorLanes);
         visitor = adapter.Inner;
     }
 
