@@ -165,7 +165,7 @@ public struct VjpArguments<P, TBuf, TFault>(KernelData<TBuf> d, long xBase, long
         for (int k = 0; k < P.Width && first + k < n; k++)
         {
             long at = xBase + first + k;
-            d.Result.Store(at, DerivativeEntry.Canonical(d.Result.Load(at) + u * DerivativeEntry.Canonical(P.Get(value.Partials, k))));
+            d.Result.Store(at, DerivativeEntry.OneNaN(d.Result.Load(at) + u * P.Get(value.Partials, k)));
         }
     }
 

@@ -84,7 +84,7 @@ public struct ElementSumArguments<P, TBuf, TFault>(KernelData<TBuf> d, ElementSu
             for (int q = TableRead.At(d.Table, layout.InputStarts + j); q < end; q++)
             {
                 int i = TableRead.At(d.Table, layout.InputList + q), k = TableRead.At(d.Table, ElementSumLayout.Colours + i) - first;
-                if ((uint)k < (uint)P.Width) d.Result.Store(result + 1 + i, DerivativeEntry.Canonical(d.Result.Load(result + 1 + i) + DerivativeEntry.Canonical(P.Get(value.Partials, k))));
+                if ((uint)k < (uint)P.Width) d.Result.Store(result + 1 + i, DerivativeEntry.OneNaN(d.Result.Load(result + 1 + i) + P.Get(value.Partials, k)));
             }
         }
         long hessian = result + 1 + layout.Inputs;
@@ -95,10 +95,10 @@ public struct ElementSumArguments<P, TBuf, TFault>(KernelData<TBuf> d, ElementSu
             if (TableRead.At(d.Table, pair) != a) continue;
             int k = TableRead.At(d.Table, pair + 1) - first;
             if ((uint)k >= (uint)P.Width) continue;
-            double h = DerivativeEntry.Canonical(P.Get(value.Mixed, k));
+            double h = P.Get(value.Mixed, k);
             int at = TableRead.At(d.Table, pair + 2), mirror = TableRead.At(d.Table, pair + 3);
-            d.Result.Store(hessian + at, DerivativeEntry.Canonical(d.Result.Load(hessian + at) + h));
-            if (mirror != at) d.Result.Store(hessian + mirror, DerivativeEntry.Canonical(d.Result.Load(hessian + mirror) + h));
+            d.Result.Store(hessian + at, DerivativeEntry.OneNaN(d.Result.Load(hessian + at) + h));
+            if (mirror != at) d.Result.Store(hessian + mirror, DerivativeEntry.OneNaN(d.Result.Load(hessian + mirror) + h));
         }
     }
 

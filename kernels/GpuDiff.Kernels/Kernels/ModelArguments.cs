@@ -21,7 +21,18 @@ public static class DerivativeEntry
     /// Values (not derivatives) keep their signed zeros and NaN payloads.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Canonical(double d) => d == 0.0 ? 0.0 : FloatBits.IsNaN(d) ? FloatBits.Beside(double.NaN, d) : d;
+    public static double Canonical(double d) => d == 0.0 ? 0.0 : OneNaN(d);
+
+    /// <summary>
+    /// A NaN as double.NaN's bits, anything else as it is: for sums that start at +0, which
+    /// cannot become -0, so only their NaNs need it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double OneNaN(double d)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(d);
+        return (bits & long.MaxValue) > 0x7FF0000000000000L ? BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(double.NaN) ^ (bits & ~bits)) : d;
+    }
 }
 
 /// <summary>Plain values: y[point][j].</summary>
