@@ -96,7 +96,11 @@ public sealed class EngineValidationTests
     [InlineData(DerivativeKind.Jacobian, 1, 1)]
     public void ChunkWidthRule(DerivativeKind kind, int n, int width)
     {
-        Assert.Equal(width, EngineOptions.ChooseChunkWidth(kind, n));
+        Assert.Equal(width, ChunkWidths.Choose(KernelPlan.IsSecondOrder(kind), n, anyWidth: true));
+        // The host's vector lanes take whole vectors of four above a width of 4.
+        int lanes = width > 4 ? (width + 3) / 4 * 4 : width;
+        Assert.Equal(lanes, ChunkWidths.Choose(KernelPlan.IsSecondOrder(kind), n, anyWidth: true, vectorLanes: true));
+        Assert.Equal(HostBackend.VectorLanes ? lanes : width, EngineOptions.ChooseChunkWidth(kind, n));
         // Off the host the width is rounded up to a power of two.
         int power = 1;
         while (power < width) power *= 2;

@@ -97,14 +97,19 @@ internal static class ChunkWidths
     /// derivatives, 8 for second: a hyper-dual carries 2W + 2 doubles per number), then the
     /// narrowest width that covers the columns in that many chunks: with <paramref name="anyWidth"/>
     /// (the host) exactly, so no chunk computes columns that are not there (n = 6: one chunk of 6,
-    /// n = 17: two of 9); otherwise the next power of two (n = 6: 8).
+    /// n = 17: two of 9); otherwise the next power of two (n = 6: 8). With
+    /// <paramref name="vectorLanes"/> (the host backend's <see cref="Lanes4"/>) a width over 4 is
+    /// rounded up to whole vectors of four (n = 6: 8, n = 17: two of 12).
     /// </summary>
-    public static int Choose(bool secondOrder, int columns, bool anyWidth = false)
+    public static int Choose(bool secondOrder, int columns, bool anyWidth = false, bool vectorLanes = false)
     {
         int cap = secondOrder ? 8 : 16;
         if (columns <= 1) return 1;
         int chunks = (columns + cap - 1) / cap;
         int width = (columns + chunks - 1) / chunks;
+        // With vector lanes, whole vectors beat exact widths: measured on W3 (n = 6), width 8 ran
+        // 1.2-1.4x width 6, Brown n = 10 and 11 at width 12 ran 2-3.5x widths 10 and 11.
+        if (anyWidth && vectorLanes && width > 4) return (width + 3) / 4 * 4;
         if (anyWidth) return width;
         int power = 1;
         while (power < width) power *= 2;

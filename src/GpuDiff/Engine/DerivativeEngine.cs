@@ -21,11 +21,12 @@ public sealed record EngineOptions
     /// <summary>
     /// The automatic chunk width: as few chunks as a cap of 16 columns (8 for Hessians and
     /// Hessian-vector products) allows, each as narrow as covers the n columns in that many on the
-    /// host backend (n = 6 is one chunk of 6, n = 17 two of 9), rounded up to a power of two on the
-    /// others (ILGPU 1.5.3 miscompiles the chunks that join two widths).
+    /// host backend (n = 6 is one chunk of 6, n = 17 two of 9; where the CPU has 256-bit vectors a
+    /// width over 4 is rounded up to a multiple of 4, n = 6 one chunk of 8, n = 17 two of 12), and
+    /// rounded up to a power of two on the others (ILGPU 1.5.3 miscompiles the chunks that join two widths).
     /// </summary>
     public static int ChooseChunkWidth(DerivativeKind kind, int inputs, BackendKind backend = BackendKind.Host) =>
-        ChunkWidths.Choose(KernelPlan.IsSecondOrder(kind), inputs, backend == BackendKind.Host);
+        ChunkWidths.Choose(KernelPlan.IsSecondOrder(kind), inputs, backend == BackendKind.Host, backend == BackendKind.Host && HostBackend.VectorLanes);
 }
 
 /// <summary>Progress of a batch computation, reported between batches.</summary>
@@ -240,7 +241,7 @@ public sealed partial class DerivativeEngine : IDisposable
         return parameters is null || given == declared ? parameters ?? [] : parameters[..declared];
     }
 
-    private int Width(DerivativeKind kind, int n) => options.ChunkWidth ?? ChunkWidths.Choose(KernelPlan.IsSecondOrder(kind), n, AnyWidth);
+    private int Width(DerivativeKind kind, int n) => options.ChunkWidth ?? ChunkWidths.Choose(KernelPlan.IsSecondOrder(kind), n, AnyWidth, AnyWidth && HostBackend.VectorLanes);
 
     /// <summary>Whether this engine's backend runs every chunk width (the host) or only powers of two.</summary>
     internal bool AnyWidth => backend.Kind == BackendKind.Host;
