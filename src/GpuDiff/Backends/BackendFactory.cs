@@ -53,7 +53,7 @@ public static class BackendFactory
         {
             list.Add(new(BackendKind.Cuda, "none", 0, false, "GPU runtimes could not be loaded: " + e.Message));
         }
-        list.Add(new(BackendKind.Host, $"host CPU, {Environment.ProcessorCount} threads", GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, true, ""));
+        list.Add(new(BackendKind.Host, HostBackend.Description, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, true, ""));
         list.Add(new(BackendKind.CpuAccelerator, "ILGPU CPU accelerator", 0, true, ""));
         return list;
     }

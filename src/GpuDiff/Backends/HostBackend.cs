@@ -34,7 +34,11 @@ internal sealed class HostBackend : IComputeBackend
 {
     public BackendKind Kind => BackendKind.Host;
 
-    public string Device => $"host CPU, {Environment.ProcessorCount} threads";
+    public string Device => Description;
+
+    /// <summary>What <c>gpudiff devices</c> and the bench header say of the host: threads, and whether partials run in vector lanes.</summary>
+    internal static string Description =>
+        $"host CPU, {Environment.ProcessorCount} threads, {(VectorLanes ? "partials 4 to a 256-bit vector" : "scalar partials")}";
 
     // Host memory is the user's own arrays; a batch only bounds the time between progress reports.
     public double MeasureResultBandwidth()
