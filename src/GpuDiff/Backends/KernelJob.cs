@@ -93,6 +93,13 @@ internal static class ChunkWidths
     }
 
     /// <summary>
+    /// <see cref="Choose"/> for a backend: any width and, where the CPU has them, vector lanes on
+    /// the host (<paramref name="host"/>); powers of two elsewhere.
+    /// </summary>
+    public static int ChooseFor(bool secondOrder, int columns, bool host) =>
+        Choose(secondOrder, columns, host, host && HostBackend.VectorLanes);
+
+    /// <summary>
     /// The width for <paramref name="columns"/> seeds: as few chunks as the cap allows (16 for first
     /// derivatives, 8 for second: a hyper-dual carries 2W + 2 doubles per number), then the
     /// narrowest width that covers the columns in that many chunks: with <paramref name="anyWidth"/>

@@ -26,7 +26,7 @@ public sealed record EngineOptions
     /// rounded up to a power of two on the others (ILGPU 1.5.3 miscompiles the chunks that join two widths).
     /// </summary>
     public static int ChooseChunkWidth(DerivativeKind kind, int inputs, BackendKind backend = BackendKind.Host) =>
-        ChunkWidths.Choose(KernelPlan.IsSecondOrder(kind), inputs, backend == BackendKind.Host, backend == BackendKind.Host && HostBackend.VectorLanes);
+        ChunkWidths.ChooseFor(KernelPlan.IsSecondOrder(kind), inputs, backend == BackendKind.Host);
 }
 
 /// <summary>Progress of a batch computation, reported between batches.</summary>
@@ -241,7 +241,7 @@ public sealed partial class DerivativeEngine : IDisposable
         return parameters is null || given == declared ? parameters ?? [] : parameters[..declared];
     }
 
-    private int Width(DerivativeKind kind, int n) => options.ChunkWidth ?? ChunkWidths.Choose(KernelPlan.IsSecondOrder(kind), n, AnyWidth, AnyWidth && HostBackend.VectorLanes);
+    private int Width(DerivativeKind kind, int n) => options.ChunkWidth ?? ChunkWidths.ChooseFor(KernelPlan.IsSecondOrder(kind), n, AnyWidth);
 
     /// <summary>Whether this engine's backend runs every chunk width (the host) or only powers of two.</summary>
     internal bool AnyWidth => backend.Kind == BackendKind.Host;

@@ -17,7 +17,7 @@ internal static class SparseTables
         foreach (int c in colours) t.Add(c);
         foreach (int s in j.RowStarts) t.Add(s);
         foreach (int col in j.ColumnIndices) t.Add(colours[col]);
-        int width = ChunkWidths.Choose(false, count, anyWidth, anyWidth && HostBackend.VectorLanes);
+        int width = ChunkWidths.ChooseFor(false, count, anyWidth);
         return new KernelPlan<CompressedJacobianKind>(n, m, width, DerivativeKernels.ColumnChunks(count, width), nnz, 0, [.. t]);
     }
 
@@ -37,7 +37,7 @@ internal static class SparseTables
                 if (mirror < 0) throw new InvalidOperationException($"The Hessian pattern is not symmetric at ({r}, {h.ColumnIndices[e]}).");
                 t.Add(mirror);
             }
-        int width = ChunkWidths.Choose(true, count, anyWidth, anyWidth && HostBackend.VectorLanes);
+        int width = ChunkWidths.ChooseFor(true, count, anyWidth);
         return new KernelPlan<CompressedHessianKind>(n, outputs, width, (long)n * DerivativeKernels.ColumnChunks(count, width), (long)outputs * nnz, 0, [.. t]);
     }
 
@@ -77,7 +77,7 @@ internal static class SparseTables
                 t.Add(colours[Math.Min(r, c)]);
                 t.Add(colours[Math.Max(r, c)]);
             }
-        int width = ChunkWidths.Choose(true, count, anyWidth, anyWidth && HostBackend.VectorLanes);
+        int width = ChunkWidths.ChooseFor(true, count, anyWidth);
         return new KernelPlan<ElementSumKind>(n, m, width, (long)count * DerivativeKernels.ColumnChunks(count, width), 1 + n + (long)h.Nonzeros, 0, [.. t]);
     }
 
