@@ -12,7 +12,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Erf<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.Erf(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.Erf(v);
         if (T.Order == 0) return T.Constant(f);
         DMath.ErfDerivatives(v, out double d, out double d2);
         return T.Chain(x, f, d, d2);
@@ -21,7 +21,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Erfc<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.Erfc(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.Erfc(v);
         if (T.Order == 0) return T.Constant(f);
         DMath.ErfDerivatives(v, out double d, out double d2);
         return T.Chain(x, f, -d, -d2);
@@ -31,7 +31,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T NormalCdf<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.NormalCdf(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.NormalCdf(v);
         if (T.Order == 0) return T.Constant(f);
         DMath.NormalCdfDerivatives(v, out double d, out double d2);
         return T.Chain(x, f, d, d2);
@@ -41,7 +41,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T LogNormalCdf<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.LogNormalCdf(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.LogNormalCdf(v);
         if (T.Order == 0) return T.Constant(f);
         DMath.LogNormalCdfDerivatives(v, out double d, out double d2);
         return T.Chain(x, f, d, d2);
@@ -51,7 +51,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T LogGamma<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.LogGamma(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.LogGamma(v);
         if (T.Order == 0) return T.Constant(f);
         return T.Chain(x, f, DMath.Digamma(v), T.Order > 1 ? DMath.Trigamma(v) : 0.0);
     }

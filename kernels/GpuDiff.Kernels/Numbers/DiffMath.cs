@@ -35,7 +35,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sqrt<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.Sqrt(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.Sqrt(v);
         if (T.Order == 0) return T.Constant(f);
         double d = 0.5 / f;
         return T.Chain(x, f, d, -0.5 * d / v);
@@ -44,7 +44,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Cbrt<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.Cbrt(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.Cbrt(v);
         if (T.Order == 0) return T.Constant(f);
         // (f / v) / 3 keeps cbrt's own error single (1 / (3 f f) doubles it); at 0 and infinity,
         // where f / v has no value, the limits.
@@ -55,7 +55,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Exp<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double f = DMath.Exp(Opaque(x.Primal));
+        double f = DMath.Exp(Opaque(T.RuleValue(x)));
         return T.Order == 0 ? T.Constant(f) : T.Chain(x, f, f, f);
     }
 
@@ -63,14 +63,14 @@ public static partial class DiffMath
     public static T Exp2<T>(T x) where T : struct, IDiffNumber<T>
     {
         const double Ln2 = 0.6931471805599453, Ln2Squared = Ln2 * Ln2; // (f * Ln2) * Ln2 would be reassociated on GPUs
-        double f = DMath.Exp2(Opaque(x.Primal));
+        double f = DMath.Exp2(Opaque(T.RuleValue(x)));
         return T.Order == 0 ? T.Constant(f) : T.Chain(x, f, f * Ln2, f * Ln2Squared);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Expm1<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.Expm1(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.Expm1(v);
         if (T.Order == 0) return T.Constant(f);
         double e = DMath.Exp(v);
         return T.Chain(x, f, e, e);
@@ -79,23 +79,23 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Log<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.Log(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.Log(v);
         if (T.Order == 0) return T.Constant(f);
         double d = 1.0 / v;
         return T.Chain(x, f, d, -d * d);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Log2<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log2(Opaque(x.Primal)), 1.4426950408889634);
+    public static T Log2<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log2(Opaque(T.RuleValue(x))), 1.4426950408889634);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Log10<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log10(Opaque(x.Primal)), 0.4342944819032518);
+    public static T Log10<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log10(Opaque(T.RuleValue(x))), 0.4342944819032518);
 
     // d = (1 / ln b) / v: two roundings, and no overflow of v ln b near the top of the range.
     private static T LogBase<T>(T x, double f, double inverseLnBase) where T : struct, IDiffNumber<T>
     {
         if (T.Order == 0) return T.Constant(f);
-        double v = Opaque(x.Primal);
+        double v = Opaque(T.RuleValue(x));
         double d = inverseLnBase / v;
         return T.Chain(x, f, d, -d / v);
     }
@@ -103,7 +103,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Log1p<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.Log1p(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.Log1p(v);
         if (T.Order == 0) return T.Constant(f);
         double d = 1.0 / (1.0 + v);
         return T.Chain(x, f, d, -d * d);
@@ -112,7 +112,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sin<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal);
+        double v = Opaque(T.RuleValue(x));
         if (T.Order == 0) return T.Constant(DMath.Sin(v));
         DMath.SinCos(v, out double s, out double c);
         return T.Chain(x, s, c, -s);
@@ -121,7 +121,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Cos<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal);
+        double v = Opaque(T.RuleValue(x));
         if (T.Order == 0) return T.Constant(DMath.Cos(v));
         DMath.SinCos(v, out double s, out double c);
         return T.Chain(x, c, -s, -c);
@@ -131,7 +131,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SinCos<T>(T x, out T sin, out T cos) where T : struct, IDiffNumber<T>
     {
-        DMath.SinCos(Opaque(x.Primal), out double s, out double c);
+        DMath.SinCos(Opaque(T.RuleValue(x)), out double s, out double c);
         if (T.Order == 0)
         {
             (sin, cos) = (T.Constant(s), T.Constant(c));
@@ -144,7 +144,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Tan<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double t = DMath.Tan(Opaque(x.Primal));
+        double t = DMath.Tan(Opaque(T.RuleValue(x)));
         if (T.Order == 0) return T.Constant(t);
         double d = 1.0 + t * t;
         return T.Chain(x, t, d, 2.0 * t * d);
@@ -153,7 +153,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Asin<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.Asin(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.Asin(v);
         if (T.Order == 0) return T.Constant(f);
         // (1 - v)(1 + v), not 1 - v v: near |v| = 1 the subtraction is exact and nothing cancels.
         double w = (1.0 - v) * (1.0 + v), d = 1.0 / DMath.Sqrt(w);
@@ -163,7 +163,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Acos<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.Acos(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.Acos(v);
         if (T.Order == 0) return T.Constant(f);
         double w = (1.0 - v) * (1.0 + v), d = 1.0 / DMath.Sqrt(w);
         return T.Chain(x, f, -d, -v * d / w);
@@ -172,7 +172,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Atan<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.Atan(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.Atan(v);
         if (T.Order == 0) return T.Constant(f);
         // Beyond 2^27, 1 + v^2 rounds to v^2 and v^2 may overflow: d = (1/v)^2 then.
         if (DMath.Abs(v) > 134217728.0)
@@ -188,7 +188,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Atan2<T>(T y, T x) where T : struct, IDiffNumber<T>
     {
-        double vy = Opaque(y.Primal), vx = Opaque(x.Primal), f = DMath.Atan2(vy, vx);
+        double vy = Opaque(T.RuleValue(y)), vx = Opaque(T.RuleValue(x)), f = DMath.Atan2(vy, vx);
         if (T.Order == 0) return T.Constant(f);
         double r2 = vx * vx + vy * vy;
         double r4 = r2 * r2;
@@ -199,7 +199,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Hypot<T>(T x, T y) where T : struct, IDiffNumber<T>
     {
-        double vx = Opaque(x.Primal), vy = Opaque(y.Primal), h = DMath.Hypot(vx, vy);
+        double vx = Opaque(T.RuleValue(x)), vy = Opaque(T.RuleValue(y)), h = DMath.Hypot(vx, vy);
         if (T.Order == 0) return T.Constant(h);
         // Through the unit vector (u, w) = (x, y) / h: no h^3 to overflow or underflow.
         double u = vx / h, w = vy / h;
@@ -209,21 +209,21 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sinh<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), s = DMath.Sinh(v);
+        double v = Opaque(T.RuleValue(x)), s = DMath.Sinh(v);
         return T.Order == 0 ? T.Constant(s) : T.Chain(x, s, DMath.Cosh(v), s);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Cosh<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), c = DMath.Cosh(v);
+        double v = Opaque(T.RuleValue(x)), c = DMath.Cosh(v);
         return T.Order == 0 ? T.Constant(c) : T.Chain(x, c, DMath.Sinh(v), c);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Tanh<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), t = DMath.Tanh(v);
+        double v = Opaque(T.RuleValue(x)), t = DMath.Tanh(v);
         if (T.Order == 0) return T.Constant(t);
         // 1 - t^2 cancels as |t| nears 1 (t'(12) lost 1.9e9 ulp); from |v| = 0.5 on, sech^2 v =
         // 4 e / (1 + e)^2 with e = exp(-2|v|), all terms positive.
@@ -251,7 +251,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Asinh<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.Asinh(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.Asinh(v);
         if (T.Order == 0) return T.Constant(f);
         // Beyond 2^27, v^2 + 1 rounds to v^2 (which may overflow): d = 1/|v| to within half an ulp.
         if (DMath.Abs(v) > 134217728.0)
@@ -266,7 +266,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Acosh<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.Acosh(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.Acosh(v);
         if (T.Order == 0) return T.Constant(f);
         if (v > 134217728.0)
         {
@@ -281,7 +281,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Atanh<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.Atanh(v);
+        double v = Opaque(T.RuleValue(x)), f = DMath.Atanh(v);
         if (T.Order == 0) return T.Constant(f);
         double d = 1.0 / ((1.0 - v) * (1.0 + v));
         return T.Chain(x, f, d, 2.0 * v * d * d);
@@ -291,7 +291,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Pow<T>(T x, double p) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.Pow(v, p);
+        double v = Opaque(T.RuleValue(x)), f = DMath.Pow(v, p);
         if (T.Order == 0) return T.Constant(f);
         if (p == 0.0) return T.Constant(f);
         double fOverX = PowOverBase(v, p, f);
@@ -304,7 +304,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Pow<T>(T x, T y) where T : struct, IDiffNumber<T>
     {
-        double vx = Opaque(x.Primal), vy = Opaque(y.Primal), f = DMath.Pow(vx, vy);
+        double vx = Opaque(T.RuleValue(x)), vy = Opaque(T.RuleValue(y)), f = DMath.Pow(vx, vy);
         if (T.Order == 0) return T.Constant(f);
         double lnx = vx == 0.0 && vy > 0.0 ? 0.0 : DMath.Log(vx);
         double pm1 = PowOverBase(vx, vy, f);
@@ -324,7 +324,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Abs<T>(T x) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal);
+        double v = Opaque(T.RuleValue(x));
         return T.Order == 0 ? T.Constant(DMath.Abs(v)) : T.Chain(x, DMath.Abs(v), v < 0.0 ? -1.0 : 1.0, 0.0);
     }
 
@@ -332,7 +332,7 @@ public static partial class DiffMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T CopySign<T>(T x, double s) where T : struct, IDiffNumber<T>
     {
-        double v = Opaque(x.Primal), f = DMath.CopySign(v, s);
+        double v = Opaque(T.RuleValue(x)), f = DMath.CopySign(v, s);
         return T.Order == 0 ? T.Constant(f) : T.Chain(x, f, DMath.CopySign(1.0, v) * DMath.CopySign(1.0, s), 0.0);
     }
 
@@ -345,15 +345,15 @@ public static partial class DiffMath
         y.Primal > x.Primal || x.Primal != x.Primal ? y : x;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Floor<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Floor(Opaque(x.Primal)));
+    public static T Floor<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Floor(Opaque(T.RuleValue(x))));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Ceiling<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Ceiling(Opaque(x.Primal)));
+    public static T Ceiling<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Ceiling(Opaque(T.RuleValue(x))));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Round<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Round(Opaque(x.Primal)));
+    public static T Round<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Round(Opaque(T.RuleValue(x))));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Truncate<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Truncate(Opaque(x.Primal)));
+    public static T Truncate<T>(T x) where T : struct, IDiffNumber<T> => T.Constant(DMath.Truncate(Opaque(T.RuleValue(x))));
 #pragma warning restore CS1591
 }

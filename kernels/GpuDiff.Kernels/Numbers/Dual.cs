@@ -27,6 +27,10 @@ public struct Dual<P> : IDiffNumber<Dual<P>> where P : struct, IPartials<P>
     public readonly double Primal => Value;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double RuleValue(Dual<P> x) => x.Value;
+
+    /// <inheritdoc />
     public static int Order => 1;
 
     /// <inheritdoc />

@@ -35,6 +35,9 @@ public struct HyperDual<P> : IDiffNumber<HyperDual<P>> where P : struct, IPartia
     public readonly double Primal => Value;
 
     /// <inheritdoc />
+    public static double RuleValue(HyperDual<P> x) => x.Value;
+
+    /// <inheritdoc />
     public static int Order => 2;
 
     /// <inheritdoc />

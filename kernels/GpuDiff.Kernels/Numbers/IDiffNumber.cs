@@ -16,8 +16,20 @@ namespace GpuDiff.Kernels.Numbers;
 /// <typeparam name="T">The implementing type itself.</typeparam>
 public interface IDiffNumber<T> where T : struct, IDiffNumber<T>
 {
-    /// <summary>The value without derivative parts.</summary>
+    /// <summary>
+    /// The value without derivative parts, for the model's own decisions: a model that reads it (or
+    /// compares numbers) may take other operations at other points, which pattern detection sees.
+    /// </summary>
     double Primal { get; }
+
+    /// <summary>
+    /// The same bits as <see cref="Primal"/>, for derivative rules that compute f, f' and f'' from it
+    /// (<see cref="DiffMath"/>'s functions): such a read decides no operation, so pattern detection
+    /// does not count it as a branch. A rule that chooses what to compute from the value (as Min and
+    /// Max do) reads <see cref="Primal"/> instead.
+    /// </summary>
+    /// <param name="x">The number.</param>
+    static abstract double RuleValue(T x);
 
     /// <summary>0 for values, 1 for first derivatives, 2 for second; lets functions skip unused derivatives.</summary>
     static abstract int Order { get; }

@@ -14,6 +14,10 @@ public readonly struct Real(double value) : IDiffNumber<Real>
     public double Primal => Value;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double RuleValue(Real x) => x.Value;
+
+    /// <inheritdoc />
     public static int Order => 0;
 
     /// <inheritdoc />

@@ -9,9 +9,10 @@ namespace GpuDiff.Engine;
 public sealed partial class DerivativeEngine
 {
     /// <summary>
-    /// Detects the pattern of <paramref name="kind"/> over <paramref name="detectionPoints"/>, colours
-    /// it and prepares the kernels; the plan is then reused by calls. See <see cref="SparsePlan{TModel}"/>
-    /// for what <paramref name="checkEachCall"/> guards against.
+    /// Detects the pattern of <paramref name="kind"/> over <paramref name="detectionPoints"/> (at the
+    /// first of them where the model makes no decision on its numbers), colours it and prepares the
+    /// kernels; the plan is then reused by calls. See <see cref="SparsePlan{TModel}"/> for what
+    /// <paramref name="checkEachCall"/> guards against.
     /// </summary>
     public SparsePlan<TModel> PlanSparse<TModel>(SparseKind kind, TModel model, double[] detectionPoints, double[]? parameters = null,
         bool checkEachCall = true) where TModel : struct, IModel
@@ -71,15 +72,14 @@ public sealed partial class DerivativeEngine
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(points);
-        var detection = model.Branches || points.Length < model.Inputs ? points : points[..model.Inputs];
-        return model.Compiled.Dispatch<SparseDerivativeResult, SparseCall>(new SparseCall(this, kind, points, detection, model.ParameterBuffer()));
+        return model.Compiled.Dispatch<SparseDerivativeResult, SparseCall>(new SparseCall(this, kind, points, model.ParameterBuffer()));
     }
 
-    private readonly record struct SparseCall(DerivativeEngine Engine, SparseKind Kind, double[] Points, double[] Detection, double[] Parameters)
+    private readonly record struct SparseCall(DerivativeEngine Engine, SparseKind Kind, double[] Points, double[] Parameters)
         : ModelLanguage.IModelCall<SparseDerivativeResult>
     {
         public SparseDerivativeResult Invoke<TModel>(TModel model) where TModel : struct, IModel =>
-            Engine.PlanSparse(Kind, model, Detection, Parameters, checkEachCall: false).Compute(Points);
+            Engine.PlanSparse(Kind, model, Points, Parameters, checkEachCall: false).Compute(Points);
     }
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);

@@ -8,10 +8,14 @@ namespace GpuDiff.Sparsity;
 
 /// <summary>
 /// A sparse computation prepared once: the pattern detected over a set of points, its colouring
-/// and the kernel tables, reused by every <see cref="Compute(double[])"/>. A model may branch on its inputs,
-/// so a pattern seen at some points may miss entries at others; unless built with
-/// <c>checkEachCall: false</c>, each call first traces its own points and refuses any point whose
-/// derivatives reach outside the pattern, naming it, rather than return a wrong entry.
+/// and the kernel tables, reused by every <see cref="Compute(double[])"/>. A model that makes no
+/// decision on its numbers (no comparison, min or max, no read of <c>Primal</c>) runs the same
+/// operations at every point, so its pattern is detected at the first point and holds everywhere
+/// (<see cref="PatternMayVary"/> is false). A model that decides may branch on its inputs, so a
+/// pattern seen at some points may miss entries at others: it is detected at every given point,
+/// and unless the plan is built with <c>checkEachCall: false</c>, each call first traces its own
+/// points and refuses any point whose derivatives reach outside the pattern, naming it, rather
+/// than return a wrong entry.
 /// </summary>
 /// <typeparam name="TModel">The model.</typeparam>
 public sealed class SparsePlan<TModel> where TModel : struct, IModel
@@ -35,7 +39,8 @@ public sealed class SparsePlan<TModel> where TModel : struct, IModel
         ElementPattern = elements;
         Colours = colours;
         ColourCount = colourCount;
-        ChecksEachCall = checkEachCall;
+        PatternMayVary = detected.MayVary;
+        ChecksEachCall = checkEachCall && detected.MayVary;
     }
 
     /// <summary>What each call computes.</summary>
@@ -53,7 +58,13 @@ public sealed class SparsePlan<TModel> where TModel : struct, IModel
     /// <summary>How many colours; the cost of a call grows with this, not with the inputs.</summary>
     public int ColourCount { get; }
 
-    /// <summary>Whether each call traces its points and refuses those outside the pattern.</summary>
+    /// <summary>
+    /// Whether the model made a decision on its numbers while traced (a comparison, min or max, a
+    /// read of <c>Primal</c>), so that its pattern may differ between points.
+    /// </summary>
+    public bool PatternMayVary { get; }
+
+    /// <summary>Whether each call traces its points and refuses those outside the pattern: asked for, and the pattern may vary.</summary>
     public bool ChecksEachCall { get; }
 
     /// <summary>Result doubles per point.</summary>

@@ -11,7 +11,9 @@ namespace GpuDiff.Sparsity;
 /// SparseConnectivityTracer.jl's rules: sums are linear, a product pairs its operands' sets, a
 /// quotient pairs numerator with denominator and denominator with itself, and every function of
 /// one or two arguments is taken as nonlinear in all of them (abs and copysign too: kept
-/// conservative, since a pattern may only ever be too large, never too small).
+/// conservative, since a pattern may only ever be too large, never too small). Comparisons and
+/// reads of <see cref="Primal"/> are the model's decisions and are noted by
+/// <see cref="DecisionRecorder"/>: a model that makes none runs the same operations at every point.
 /// </summary>
 internal readonly struct Tracer<TMask>(double value, TMask inputs) : IDiffNumber<Tracer<TMask>> where TMask : struct, IIndexMask<TMask>
 {
@@ -19,7 +21,16 @@ internal readonly struct Tracer<TMask>(double value, TMask inputs) : IDiffNumber
 
     public readonly TMask Inputs = inputs;
 
-    public double Primal => Value;
+    public double Primal
+    {
+        get
+        {
+            DecisionRecorder.Note();
+            return Value;
+        }
+    }
+
+    public static double RuleValue(Tracer<TMask> x) => x.Value;
 
     // 2, so the functions take their derivative branches (Chain), as the kernels' duals do.
     public static int Order => 2;
@@ -73,14 +84,46 @@ internal readonly struct Tracer<TMask>(double value, TMask inputs) : IDiffNumber
     }
 
     public static Tracer<TMask> operator -(Tracer<TMask> a) => new(-a.Value, a.Inputs);
-    public static bool operator <(Tracer<TMask> a, Tracer<TMask> b) => a.Value < b.Value;
-    public static bool operator >(Tracer<TMask> a, Tracer<TMask> b) => a.Value > b.Value;
-    public static bool operator <=(Tracer<TMask> a, Tracer<TMask> b) => a.Value <= b.Value;
-    public static bool operator >=(Tracer<TMask> a, Tracer<TMask> b) => a.Value >= b.Value;
-    public static bool operator <(Tracer<TMask> a, double b) => a.Value < b;
-    public static bool operator >(Tracer<TMask> a, double b) => a.Value > b;
-    public static bool operator <=(Tracer<TMask> a, double b) => a.Value <= b;
-    public static bool operator >=(Tracer<TMask> a, double b) => a.Value >= b;
+    public static bool operator <(Tracer<TMask> a, Tracer<TMask> b) => DecisionRecorder.Note(a.Value < b.Value);
+    public static bool operator >(Tracer<TMask> a, Tracer<TMask> b) => DecisionRecorder.Note(a.Value > b.Value);
+    public static bool operator <=(Tracer<TMask> a, Tracer<TMask> b) => DecisionRecorder.Note(a.Value <= b.Value);
+    public static bool operator >=(Tracer<TMask> a, Tracer<TMask> b) => DecisionRecorder.Note(a.Value >= b.Value);
+    public static bool operator <(Tracer<TMask> a, double b) => DecisionRecorder.Note(a.Value < b);
+    public static bool operator >(Tracer<TMask> a, double b) => DecisionRecorder.Note(a.Value > b);
+    public static bool operator <=(Tracer<TMask> a, double b) => DecisionRecorder.Note(a.Value <= b);
+    public static bool operator >=(Tracer<TMask> a, double b) => DecisionRecorder.Note(a.Value >= b);
+
+    // Equality is a decision too, however a model reaches it.
+    public override bool Equals(object? obj) => DecisionRecorder.Note(obj is Tracer<TMask> other && Value.Equals(other.Value));
+
+    public override int GetHashCode()
+    {
+        DecisionRecorder.Note();
+        return Value.GetHashCode();
+    }
+}
+
+/// <summary>
+/// Whether the model traced on this thread has made a decision on its numbers (compared them or
+/// read their primal values) since the last <see cref="Reset"/>. Without one, the model's operations
+/// do not depend on the point, and neither does its pattern.
+/// </summary>
+internal static class DecisionRecorder
+{
+    [ThreadStatic] private static bool decided;
+
+    public static bool Decided => decided;
+
+    public static void Reset() => decided = false;
+
+    public static void Note() => decided = true;
+
+    /// <summary>Notes a comparison and passes its outcome on.</summary>
+    public static bool Note(bool outcome)
+    {
+        decided = true;
+        return outcome;
+    }
 }
 
 /// <summary>

@@ -271,7 +271,7 @@ internal sealed class ModelEmitter
         bool lastAsDouble = f.VaryingWithScalarLast is not null && (f.Varying is null || args[^1].Kind != NodeKind.Varying);
         for (int i = 0; i < args.Length; i++)
         {
-            if (i == args.Length - 1 && lastAsDouble) PushPrimal(args[i]);
+            if (i == args.Length - 1 && lastAsDouble) PushValue(args[i], decides: false);
             else PushNumber(args[i]);
         }
         il.Emit(OpCodes.Call, (lastAsDouble ? f.VaryingWithScalarLast! : f.Varying!).MakeGenericMethod(number));
@@ -306,17 +306,26 @@ internal sealed class ModelEmitter
         il.Emit(OpCodes.Ldc_R8, node.Value);
         if (anchor is not null && !anchor.IsConstant)
         {
-            PushPrimal(anchor);
+            PushValue(anchor, decides: false);
             il.Emit(OpCodes.Call, TiedMethod);
         }
     }
 
-    /// <summary>The primal value of any number node as a double.</summary>
-    private void PushPrimal(Node node)
+    /// <summary>
+    /// The primal value of any number node as a double: read as Primal where it <paramref name="decides"/>
+    /// a branch (so pattern detection sees the branch), as RuleValue where it only feeds a value.
+    /// </summary>
+    private void PushValue(Node node, bool decides)
     {
         if (node.Kind != NodeKind.Varying)
         {
             PushDouble(node, null);
+            return;
+        }
+        if (!decides)
+        {
+            il.Emit(OpCodes.Ldloc, locals[node]);
+            CallNumber("RuleValue", true);
             return;
         }
         il.Emit(OpCodes.Ldloca, locals[node]);
@@ -342,8 +351,8 @@ internal sealed class ModelEmitter
                 il.Emit(node.Op == NodeOp.And ? OpCodes.And : OpCodes.Or);
                 return;
         }
-        PushPrimal(node.Arguments[0]);
-        PushPrimal(node.Arguments[1]);
+        PushValue(node.Arguments[0], decides: true);
+        PushValue(node.Arguments[1], decides: true);
         switch (node.Op)
         {
             case NodeOp.Less: il.Emit(OpCodes.Clt); break;
