@@ -35,7 +35,7 @@ public readonly struct ElementSumKind : IKernelKind
             if (TableRead.At(d.Table, layout.Owners + 2L * e) == a && (uint)(TableRead.At(d.Table, layout.Owners + 2L * e + 1) - first) < (uint)P.Width)
                 d.Result.Store(result + 1 + n + e, 0.0);
         var io = new ElementSumArguments<P, TBuf, TFault>(d, layout, point * n, result, a, first, DerivativeKernels.Guard(model, d.Parameters, faults, point));
-        model.Evaluate<HyperDual<P>, ElementSumArguments<P, TBuf, TFault>>(ref io);
+        model.Evaluate<InlineHyperDual<P>, ElementSumArguments<P, TBuf, TFault>>(ref io);
         io.Finish();
     }
 }
@@ -63,20 +63,21 @@ public readonly struct ElementSumLayout
 }
 
 public struct ElementSumArguments<P, TBuf, TFault>(KernelData<TBuf> d, ElementSumLayout layout, long xBase, long result, int a, int first, ModelGuard<TFault> guard)
-    : IModelArguments<HyperDual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
+    : IModelArguments<InlineHyperDual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly HyperDual<P> Input(int i)
+    public readonly InlineHyperDual<P> Input(int i)
     {
         if (!guard.Input(i)) i = 0;
         int colour = TableRead.At(d.Table, ElementSumLayout.Colours + i);
-        return new(d.Points.Load(xBase + i), colour == a ? 1.0 : 0.0, P.Unit(colour - first), default);
+        return new(new HyperDual<P>(d.Points.Load(xBase + i), colour == a ? 1.0 : 0.0, P.Unit(colour - first), default));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Output(int j, HyperDual<P> value)
+    public void Output(int j, InlineHyperDual<P> inline)
     {
         if (!guard.Output(j)) return;
+        var value = inline.Number;
         if (a == 0)
         {
             if (first == 0) d.Result.Store(result, d.Result.Load(result) + value.Value);

@@ -86,23 +86,23 @@ public readonly struct CompressedHessianKind : IKernelKind
         int rest = (int)(task - point * perPoint), row = rest / chunks, chunk = rest - row * chunks;
         var io = new CompressedHessianArguments<P, TBuf, TFault>(d, point * n, point * model.Outputs * entries, n, entries, row,
             chunk * P.Width, DerivativeKernels.Guard(model, d.Parameters, faults, point));
-        model.Evaluate<HyperDual<P>, CompressedHessianArguments<P, TBuf, TFault>>(ref io);
+        model.Evaluate<InlineHyperDual<P>, CompressedHessianArguments<P, TBuf, TFault>>(ref io);
         io.Finish();
     }
 }
 
 public struct CompressedHessianArguments<P, TBuf, TFault>(KernelData<TBuf> d, long xBase, long vBase, int n, int entries, int row, int first, ModelGuard<TFault> guard)
-    : IModelArguments<HyperDual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
+    : IModelArguments<InlineHyperDual<P>> where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly HyperDual<P> Input(int i)
+    public readonly InlineHyperDual<P> Input(int i)
     {
         if (!guard.Input(i)) i = 0;
-        return new(d.Points.Load(xBase + i), i == row ? 1.0 : 0.0, P.Unit(TableRead.At(d.Table, 2 + i) - first), default);
+        return new(new HyperDual<P>(d.Points.Load(xBase + i), i == row ? 1.0 : 0.0, P.Unit(TableRead.At(d.Table, 2 + i) - first), default));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Output(int j, HyperDual<P> value)
+    public void Output(int j, InlineHyperDual<P> value)
     {
         if (!guard.Output(j)) return;
         long rows = 2 + n, columns = 3 + 2L * n, colours = columns + entries, mirrors = colours + entries, block = vBase + (long)j * entries;
@@ -112,7 +112,7 @@ public struct CompressedHessianArguments<P, TBuf, TFault>(KernelData<TBuf> d, lo
             if (TableRead.At(d.Table, columns + e) < row) continue; // the mirror of another row's entry
             int k = TableRead.At(d.Table, colours + e) - first;
             if ((uint)k >= (uint)P.Width) continue;
-            double entry = DerivativeEntry.Canonical(P.Get(value.Mixed, k));
+            double entry = DerivativeEntry.Canonical(P.Get(value.Number.Mixed, k));
             d.Result.Store(block + e, entry);
             int mirror = TableRead.At(d.Table, mirrors + e);
             if (mirror != e) d.Result.Store(block + mirror, entry);
