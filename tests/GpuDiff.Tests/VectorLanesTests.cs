@@ -37,10 +37,25 @@ public sealed class VectorLanesTests
             Same(Lanes4.Combine(a, s, b, t), k => One.Combine(sa[k], s, sb[k], t), "Combine of two", seed);
             Same(Lanes4.Combine(a, s, b, t, c, u, d, v), k => One.Combine(sa[k], s, sb[k], t, sc[k], u, sd[k], v), "Combine of four", seed);
             Same(Lanes4.Quotient(a, b, s, t), k => One.Quotient(sa[k], sb[k], s, t), "Quotient", seed);
+            StoresAsTheScalarChunk(a, sa, random.Next(6), seed);
         }
         for (int index = -1; index <= 4; index++)
             for (int k = 0; k < 4; k++)
                 Assert.Equal(BitConverter.DoubleToInt64Bits(One.Get(One.Unit(index - k), 0)), BitConverter.DoubleToInt64Bits(Lanes4.Get(Lanes4.Unit(index), k)));
+    }
+
+    /// <summary>
+    /// A chunk's stored entries are canonical (zeros +0, NaNs one NaN), so here the bits must match
+    /// exactly, NaNs included; lanes past the count are not written.
+    /// </summary>
+    private static void StoresAsTheScalarChunk(Lanes4 a, One[] scalars, int count, int seed)
+    {
+        double[] want = [.. Enumerable.Repeat(7.0, 6)], got = [.. want];
+        for (int k = 0; k < 4; k++) One.StoreCanonical(scalars[k], new ArrayBuffer(want), 1 + k, count - k);
+        Lanes4.StoreCanonical(a, new ArrayBuffer(got), 1, count);
+        for (int i = 0; i < 6; i++)
+            Assert.True(BitConverter.DoubleToInt64Bits(want[i]) == BitConverter.DoubleToInt64Bits(got[i]),
+                $"StoreCanonical of {count}, cell {i}: scalar {want[i]:R}, vector {got[i]:R} (seed {seed})");
     }
 
     private static Lanes4 Lanes(Func<double> draw, out One[] scalars)

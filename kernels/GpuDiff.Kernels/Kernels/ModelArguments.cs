@@ -79,8 +79,7 @@ public struct JacobianArguments<P, TBuf, TFault>(TBuf x, TBuf jac, TBuf paramete
     public void Output(int j, Dual<P> value)
     {
         if (!guard.Output(j)) return;
-        for (int k = 0; k < P.Width && first + k < n; k++)
-            jac.Store(jBase + (long)j * n + first + k, DerivativeEntry.Canonical(P.Get(value.Partials, k)));
+        P.StoreCanonical(value.Partials, jac, jBase + (long)j * n + first, n - first);
     }
 
     /// <inheritdoc />
@@ -171,8 +170,7 @@ public struct HvpArguments<P, TBuf, TFault>(TBuf x, TBuf direction, TBuf result,
     public void Output(int j, HyperDual<P> value)
     {
         if (!guard.Output(j)) return;
-        for (int k = 0; k < P.Width && first + k < n; k++)
-            result.Store(rBase + (long)j * n + first + k, DerivativeEntry.Canonical(P.Get(value.Mixed, k)));
+        P.StoreCanonical(value.Mixed, result, rBase + (long)j * n + first, n - first);
     }
 
     /// <inheritdoc />

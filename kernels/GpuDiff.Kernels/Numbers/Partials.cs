@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using GpuDiff.Kernels.Kernels;
 
 namespace GpuDiff.Kernels.Numbers;
 
@@ -44,6 +45,13 @@ public interface IPartials<P> where P : struct, IPartials<P>
 
     /// <summary>(a - q * b) / y, the quotient rule's numerator over the divisor.</summary>
     static abstract P Quotient(P a, P b, double q, double y);
+
+    /// <summary>
+    /// Stores the first min(<paramref name="count"/>, Width) components at <paramref name="buffer"/>[<paramref name="at"/> + k],
+    /// each as <see cref="DerivativeEntry.Canonical"/> gives it: a chunk's run of derivative entries in one call, so
+    /// vector chunks store without taking their lanes apart one variable index at a time.
+    /// </summary>
+    static abstract void StoreCanonical<TBuf>(P p, TBuf buffer, long at, int count) where TBuf : struct, IBuffer;
 }
 
 /// <summary>A chunk of one partial derivative.</summary>
@@ -56,7 +64,7 @@ public struct One : IPartials<One>
     private static One Of(double d) => new() { D = d };
 
 #pragma warning disable CS1591
-    public static int Width => 1;
+    public static int Width { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => 1; }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static One Unit(int index) => Of(index == 0 ? 1.0 : 0.0);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -75,6 +83,11 @@ public struct One : IPartials<One>
     public static One Combine(One a, double s, One b, double t, One c, double u, One d, double v) =>
         Of(a.D * s + b.D * t + c.D * u + d.D * v);
     public static One Quotient(One a, One b, double q, double y) => Of((a.D - q * b.D) / y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreCanonical<TBuf>(One p, TBuf buffer, long at, int count) where TBuf : struct, IBuffer
+    {
+        if (count > 0) buffer.Store(at, DerivativeEntry.Canonical(p.D));
+    }
 #pragma warning restore CS1591
 }
 
@@ -92,7 +105,7 @@ public struct Pair<P> : IPartials<Pair<P>> where P : struct, IPartials<P>
     private static Pair<P> Of(P low, P high) => new() { Low = low, High = high };
 
 #pragma warning disable CS1591
-    public static int Width => 2 * P.Width;
+    public static int Width { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => 2 * P.Width; }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pair<P> Unit(int index) => Of(P.Unit(index), P.Unit(index - P.Width));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -113,6 +126,12 @@ public struct Pair<P> : IPartials<Pair<P>> where P : struct, IPartials<P>
         Of(P.Combine(a.Low, s, b.Low, t, c.Low, u, d.Low, v), P.Combine(a.High, s, b.High, t, c.High, u, d.High, v));
     public static Pair<P> Quotient(Pair<P> a, Pair<P> b, double q, double y) =>
         Of(P.Quotient(a.Low, b.Low, q, y), P.Quotient(a.High, b.High, q, y));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreCanonical<TBuf>(Pair<P> p, TBuf buffer, long at, int count) where TBuf : struct, IBuffer
+    {
+        P.StoreCanonical(p.Low, buffer, at, count);
+        if (count > P.Width) P.StoreCanonical(p.High, buffer, at + P.Width, count - P.Width);
+    }
 #pragma warning restore CS1591
 }
 
@@ -134,7 +153,7 @@ public struct Join<A, B> : IPartials<Join<A, B>> where A : struct, IPartials<A> 
     private static Join<A, B> Of(A low, B high) => new() { Low = low, High = high };
 
 #pragma warning disable CS1591
-    public static int Width => A.Width + B.Width;
+    public static int Width { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => A.Width + B.Width; }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Join<A, B> Unit(int index) => Of(A.Unit(index), B.Unit(index - A.Width));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -155,5 +174,11 @@ public struct Join<A, B> : IPartials<Join<A, B>> where A : struct, IPartials<A> 
         Of(A.Combine(a.Low, s, b.Low, t, c.Low, u, d.Low, v), B.Combine(a.High, s, b.High, t, c.High, u, d.High, v));
     public static Join<A, B> Quotient(Join<A, B> a, Join<A, B> b, double q, double y) =>
         Of(A.Quotient(a.Low, b.Low, q, y), B.Quotient(a.High, b.High, q, y));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreCanonical<TBuf>(Join<A, B> p, TBuf buffer, long at, int count) where TBuf : struct, IBuffer
+    {
+        A.StoreCanonical(p.Low, buffer, at, count);
+        if (count > A.Width) B.StoreCanonical(p.High, buffer, at + A.Width, count - A.Width);
+    }
 #pragma warning restore CS1591
 }

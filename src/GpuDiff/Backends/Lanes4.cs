@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using GpuDiff.Kernels.Kernels;
 using GpuDiff.Kernels.Numbers;
 
 namespace GpuDiff.Backends;
@@ -18,7 +19,7 @@ internal struct Lanes4 : IPartials<Lanes4>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Lanes4 Of(Vector256<double> v) => new() { V = v };
 
-    public static int Width => 4;
+    public static int Width { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => 4; }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes4 Unit(int index) => Of(Vector256.Create(index == 0 ? 1.0 : 0.0, index == 1 ? 1.0 : 0.0, index == 2 ? 1.0 : 0.0, index == 3 ? 1.0 : 0.0));
@@ -50,4 +51,22 @@ internal struct Lanes4 : IPartials<Lanes4>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes4 Quotient(Lanes4 a, Lanes4 b, double q, double y) => Of((a.V - Vector256.Create(q) * b.V) / Vector256.Create(y));
+
+    /// <summary>DerivativeEntry.Canonical on all four lanes at once (zeros as +0, NaNs as double.NaN's bits), then stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreCanonical<TBuf>(Lanes4 p, TBuf buffer, long at, int count) where TBuf : struct, IBuffer
+    {
+        var zero = Vector256<double>.Zero;
+        var v = Vector256.ConditionalSelect(Vector256.Equals(p.V, zero), zero, p.V);
+        v = Vector256.ConditionalSelect(Vector256.Equals(v, v), v, Vector256.Create(double.NaN));
+        if (count >= 4)
+        {
+            buffer.Store(at, v.GetElement(0));
+            buffer.Store(at + 1, v.GetElement(1));
+            buffer.Store(at + 2, v.GetElement(2));
+            buffer.Store(at + 3, v.GetElement(3));
+            return;
+        }
+        for (int k = 0; k < count; k++) buffer.Store(at + k, v.GetElement(k));
+    }
 }
