@@ -50,12 +50,21 @@ public sealed class VectorLanesTests
     /// </summary>
     private static void StoresAsTheScalarChunk(Lanes4 a, One[] scalars, int count, int seed)
     {
-        double[] want = [.. Enumerable.Repeat(7.0, 6)], got = [.. want];
+        double[] want = [.. Enumerable.Repeat(7.0, 6)], got = [.. want], pinned = [.. want];
         for (int k = 0; k < 4; k++) One.StoreCanonical(scalars[k], new ArrayBuffer(want), 1 + k, count - k);
         Lanes4.StoreCanonical(a, new ArrayBuffer(got), 1, count);
+        unsafe
+        {
+            // The host's pinned buffers take a whole vector in one store.
+            fixed (double* cells = pinned) Lanes4.StoreCanonical(a, new PointerBuffer(cells, pinned.Length), 1, count);
+        }
         for (int i = 0; i < 6; i++)
+        {
             Assert.True(BitConverter.DoubleToInt64Bits(want[i]) == BitConverter.DoubleToInt64Bits(got[i]),
                 $"StoreCanonical of {count}, cell {i}: scalar {want[i]:R}, vector {got[i]:R} (seed {seed})");
+            Assert.True(BitConverter.DoubleToInt64Bits(want[i]) == BitConverter.DoubleToInt64Bits(pinned[i]),
+                $"StoreCanonical of {count} to pinned memory, cell {i}: scalar {want[i]:R}, vector {pinned[i]:R} (seed {seed})");
+        }
     }
 
     private static Lanes4 Lanes(Func<double> draw, out One[] scalars)

@@ -13,6 +13,9 @@ internal readonly unsafe struct PointerBuffer(double* data, long length) : IBuff
     public double Load(long i) => data[i];
 
     public void Store(long i, double value) => data[i] = value;
+
+    /// <summary>Elements i to i + 3 from one vector.</summary>
+    public void StoreVector(long i, System.Runtime.Intrinsics.Vector256<double> value) => System.Runtime.Intrinsics.Vector256.Store(value, data + i);
 }
 
 /// <summary>The fault cells in host memory; the first mistake claims cell 0 with an atomic exchange.</summary>

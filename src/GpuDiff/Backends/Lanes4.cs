@@ -59,6 +59,12 @@ internal struct Lanes4 : IPartials<Lanes4>
         var zero = Vector256<double>.Zero;
         var v = Vector256.ConditionalSelect(Vector256.Equals(p.V, zero), zero, p.V);
         v = Vector256.ConditionalSelect(Vector256.Equals(v, v), v, Vector256.Create(double.NaN));
+        if (count >= 4 && typeof(TBuf) == typeof(PointerBuffer))
+        {
+            // The host's own buffers are pinned memory: one vector store (the JIT drops this test for other buffers).
+            ((PointerBuffer)(object)buffer).StoreVector(at, v);
+            return;
+        }
         if (count >= 4)
         {
             buffer.Store(at, v.GetElement(0));
