@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -8,7 +9,8 @@ namespace GpuDiff.Analyzers;
 /// <summary>
 /// Reports, at the model's own line, code in a type implementing GpuDiff's IModel that cannot run
 /// on a GPU: ILGPU compiles every member of a model (Evaluate and what it calls) into kernels, and
-/// would otherwise fail far from the user's code, or only on a GPU machine.
+/// would otherwise fail far from the user's code, or only on a GPU machine. Also a read of
+/// RuleValue, whose branches sparse pattern detection cannot see.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ModelCodeAnalyzer : DiagnosticAnalyzer
@@ -40,13 +42,17 @@ public sealed class ModelCodeAnalyzer : DiagnosticAnalyzer
     public static readonly DiagnosticDescriptor Strings = Rule("GPUDIFF006", "String operation in model code",
         "{0} uses strings, which kernels cannot; model code works on numbers only");
 
+    /// <summary>RuleValue in model code.</summary>
+    public static readonly DiagnosticDescriptor RuleValue = Rule("GPUDIFF007", "RuleValue in model code",
+        "RuleValue is for derivative rules (the f, f' and f'' given to Chain); sparse plans do not see a branch on it, so a pattern detected at one point could miss entries at others. Read Primal or compare the numbers to decide; where the value only feeds a rule's formula, suppress this warning.");
+
     // Every rule is a warning of one category: projects that treat warnings as errors get errors.
     private static DiagnosticDescriptor Rule(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(SystemMath, Allocation, SpanUse, Delegate, StaticState, Strings);
+        ImmutableArray.Create(SystemMath, Allocation, SpanUse, Delegate, StaticState, Strings, RuleValue);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -77,6 +83,8 @@ public sealed class ModelCodeAnalyzer : DiagnosticAnalyzer
                     c.ReportDiagnostic(Diagnostic.Create(SystemMath, at, type.Name, call.TargetMethod.Name));
                 else if (call.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String || call.Type?.SpecialType == SpecialType.System_String)
                     c.ReportDiagnostic(Diagnostic.Create(Strings, at, call.TargetMethod.Name));
+                else if (call.TargetMethod.Name == "RuleValue" && IsNumberContract(type))
+                    c.ReportDiagnostic(Diagnostic.Create(RuleValue, at));
                 break;
             case IObjectCreationOperation create when create.Type is { IsReferenceType: true }:
                 c.ReportDiagnostic(Diagnostic.Create(Allocation, at, $"new {create.Type.Name}"));
@@ -110,6 +118,13 @@ public sealed class ModelCodeAnalyzer : DiagnosticAnalyzer
                 break;
         }
     }
+
+    // T.RuleValue(x) binds to the interface's member; Dual<P>.RuleValue(x) to the type's, which implements it.
+    private static bool IsNumberContract(INamedTypeSymbol? type) =>
+        type is not null && (IsDiffNumber(type) || type.AllInterfaces.Any(IsDiffNumber));
+
+    private static bool IsDiffNumber(INamedTypeSymbol type) =>
+        type.Name == "IDiffNumber" && type.ContainingNamespace?.ToDisplayString() == "GpuDiff.Kernels.Numbers";
 
     private static bool IsSpan(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };

@@ -93,4 +93,33 @@ public sealed class ModelCodeAnalyzerTests
             """);
         Assert.Empty(Found(diagnostics));
     }
+
+    [Fact]
+    public async Task ABranchOnRuleValueIsReportedAndPrimalIsNot()
+    {
+        var diagnostics = await Analyze("""
+            public readonly struct Branches : IModel
+            {
+                public int Inputs => 2;
+                public int Outputs => 2;
+                public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+                {
+                    T x = io.Input(0), y = io.Input(1);
+                    io.Output(0, T.RuleValue(x) > 0.0 ? x * y : x);
+                    io.Output(1, x.Primal > 0.0 || x < y ? y : x);
+                }
+            }
+
+            public static class Rules
+            {
+                public static T Cube<T>(T x) where T : struct, IDiffNumber<T>
+                {
+                    double v = T.RuleValue(x);
+                    return T.Chain(x, v * v * v, 3.0 * v * v, 6.0 * v);
+                }
+            }
+            """);
+        Assert.Equal(["GPUDIFF007 line 8"], Found(diagnostics));
+        Assert.Contains("Read Primal or compare the numbers", diagnostics[0].GetMessage());
+    }
 }
