@@ -77,7 +77,7 @@ public struct InlineHyperDual<P> : IDiffNumber<InlineHyperDual<P>> where P : str
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static InlineHyperDual<P> operator *(InlineHyperDual<P> a, double b) => Scaled(a.Number, Beside(b, a.Number.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static InlineHyperDual<P> operator *(double a, InlineHyperDual<P> b) => Scaled(b.Number, Beside(a, b.Number.Value));
+    public static InlineHyperDual<P> operator *(double a, InlineHyperDual<P> b) => ScaledFromLeft(Beside(a, b.Number.Value), b.Number);
     public static InlineHyperDual<P> operator /(InlineHyperDual<P> a, InlineHyperDual<P> b) => new(a.Number / b.Number);
     public static InlineHyperDual<P> operator /(InlineHyperDual<P> a, double b) => new(a.Number / b);
     public static InlineHyperDual<P> operator /(double a, InlineHyperDual<P> b) => new(a / b.Number);
@@ -96,7 +96,11 @@ public struct InlineHyperDual<P> : IDiffNumber<InlineHyperDual<P>> where P : str
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static InlineHyperDual<P> Of(double value, double along, P partials, P mixed) => new(new HyperDual<P>(value, along, partials, mixed));
 
-    // c x and x c are the same bits (IEEE products commute); c is computed once, as HyperDual's operators do.
+    // c is computed once, as HyperDual's operators do, and each side keeps HyperDual's operand order,
+    // so the code reads as HyperDual's does (IEEE products commute, so the bits would agree anyway).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static InlineHyperDual<P> Scaled(HyperDual<P> x, double c) => Of(x.Value * c, x.Along * c, P.Scale(x.Partials, c), P.Scale(x.Mixed, c));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static InlineHyperDual<P> ScaledFromLeft(double c, HyperDual<P> x) => Of(c * x.Value, c * x.Along, P.Scale(x.Partials, c), P.Scale(x.Mixed, c));
 }
