@@ -7,7 +7,7 @@ using GpuDiff.Perf;
 // (host by default); `... -- bdn` runs the BenchmarkDotNet suite instead.
 if (args.Length > 0 && args[0] == "bdn")
 {
-    BenchmarkRunner.Run<HostBackendBenchmarks>(args: args[1..]);
+    BenchmarkSwitcher.FromTypes([typeof(WorkloadBenchmarks), typeof(SparseWorkloadBenchmarks)]).Run(args[1..]);
     return;
 }
 

@@ -38,23 +38,19 @@ internal static class ThroughputTable
         output.WriteLine("resident: the points already on the device and the results left there (DeviceArray), as JAX's resident figures are timed; its floor is the device fill bandwidth over the result bytes");
         output.WriteLine($"{"workload",-34} {"points",9} {"GpuDiff pts/s",14} {"analytic pts/s",15} {"ratio",6} {"dense dual pts/s",17} {"ratio",6} {"floor pts/s",13} {"of floor",8} {"resident pts/s",15} {"of floor",8}");
         // Both sides write into buffers allocated once, outside the timing.
-        Row(rows, engine, output, bandwidth, "W1 2x2 Jacobian", 1_000_000, 2, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new SeedTwoByTwo(), x, o[0]),
-            (x, p, o) => AnalyticBaselines.SeedJacobian(x, o[0], p), 4);
+        Workload w1 = Workload.Of("W1"), w3 = Workload.Of("W3");
+        Row(rows, engine, output, bandwidth, w1);
         var w1Text = TextModel(engine, output, "W1-text", W1Text, 2);
         Row(rows, engine, output, bandwidth, "W1-text 2x2 Jacobian, model text", 1_000_000, 2, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, w1Text, x, o[0]),
-            (x, p, o) => AnalyticBaselines.SeedJacobian(x, o[0], p), 4);
-        Row(rows, engine, output, bandwidth, "W2 Rosenbrock n=8 grad+Hessian", 100_000, 8, (x, o) => GradientHessian(engine, new Rosenbrock(8), x, o),
-            (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], 8, p), 8, 64);
-        Row(rows, engine, output, bandwidth, "W2 Rosenbrock n=64 grad+Hessian", 10_000, 64, (x, o) => GradientHessian(engine, new Rosenbrock(64), x, o),
-            (x, p, o) => AnalyticBaselines.RosenbrockGradientHessian(x, o[0], o[1], 64, p), 64, 4096);
+            w1.Analytic, w1.OutStrides, w1.OutStrides.Sum(), dense: w1.DenseDual);
+        Row(rows, engine, output, bandwidth, Workload.Of("W2-8"));
+        Row(rows, engine, output, bandwidth, Workload.Of("W2-64"));
         SparseRows(engine, rows, output, bandwidth);
-        Row(rows, engine, output, bandwidth, "W3 6-link arm Jacobian", 1_000_000, 6, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new PlanarArm6(), x, o[0]),
-            (x, p, o) => AnalyticBaselines.ArmJacobian(x, o[0], p), 18);
+        Row(rows, engine, output, bandwidth, w3);
         var w3Text = TextModel(engine, output, "W3-text", W3Text, 6);
         Row(rows, engine, output, bandwidth, "W3-text 6-link arm, model text", 1_000_000, 6, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, w3Text, x, o[0]),
-            (x, p, o) => AnalyticBaselines.ArmJacobian(x, o[0], p), 18);
-        Row(rows, engine, output, bandwidth, "W4 Brown n=32 Jacobian", 10_000, 32, (x, o) => engine.ComputeInto(DerivativeKind.Jacobian, new BrownAlmostLinear(32), x, o[0]),
-            (x, p, o) => AnalyticBaselines.BrownJacobian(x, o[0], 32, p), 1024);
+            w3.Analytic, w3.OutStrides, w3.OutStrides.Sum(), dense: w3.DenseDual);
+        Row(rows, engine, output, bandwidth, Workload.Of("W4"));
         Row(rows, engine, output, bandwidth, "W5 Bratu n=256 sparse Jacobian", 20_000, 256, (x, o) => w5!.ComputeInto(x, o[0]),
             (x, p, o) => AnalyticBaselines.BratuJacobian(x, o[0], 256, 2.0, p), [3 * 256 - 2], 3 * 256 - 2,
             (x, o) => ResidentSparse(engine, "W5", x, o[0], (dx, dr) => w5!.Compute(dx, dr)));
@@ -64,35 +60,6 @@ internal static class ThroughputTable
 
     private static SparsePlan<Bratu1D>? w5;
     private static double deviceBandwidth;
-
-    /// <summary>The dense-dual baseline of each workload that has one, by the row's id; the text rows share their model's.</summary>
-    private static readonly Dictionary<string, Action<double[], long, double[][]>> DenseDuals = new()
-    {
-        ["W1"] = (x, p, o) => DenseDualBaselines.SeedJacobian(x, o[0], p),
-        ["W1-text"] = (x, p, o) => DenseDualBaselines.SeedJacobian(x, o[0], p),
-        ["W2-8"] = (x, p, o) => DenseDualBaselines.RosenbrockGradientHessian(x, o[0], o[1], 8, p),
-        ["W2-64"] = (x, p, o) => DenseDualBaselines.RosenbrockGradientHessian(x, o[0], o[1], 64, p),
-        ["W3"] = (x, p, o) => DenseDualBaselines.ArmJacobian(x, o[0], p),
-        ["W3-text"] = (x, p, o) => DenseDualBaselines.ArmJacobian(x, o[0], p),
-        ["W4"] = (x, p, o) => DenseDualBaselines.BrownJacobian(x, o[0], 32, p),
-    };
-
-    /// <summary>The resident form of each dense row by its id: the same calls on device arrays (points in, results out).</summary>
-    private static Action<DeviceArray, DeviceArray[]>? Resident(DerivativeEngine engine, string id) => id switch
-    {
-        "W1" => (x, o) => engine.Compute(DerivativeKind.Jacobian, new SeedTwoByTwo(), x, destination: o[0]),
-        "W2-8" => (x, o) => ResidentGradientHessian(engine, new Rosenbrock(8), x, o),
-        "W2-64" => (x, o) => ResidentGradientHessian(engine, new Rosenbrock(64), x, o),
-        "W3" => (x, o) => engine.Compute(DerivativeKind.Jacobian, new PlanarArm6(), x, destination: o[0]),
-        "W4" => (x, o) => engine.Compute(DerivativeKind.Jacobian, new BrownAlmostLinear(32), x, destination: o[0]),
-        _ => null,
-    };
-
-    private static void ResidentGradientHessian(DerivativeEngine engine, Rosenbrock model, DeviceArray x, DeviceArray[] o)
-    {
-        engine.Compute(DerivativeKind.Gradient, model, x, destination: o[0]);
-        engine.Compute(DerivativeKind.Hessian, model, x, destination: o[1]);
-    }
 
     /// <summary>GPUDIFF_BENCH_UNCHECKED=1 builds the sparse plans without the per-call pattern check, to show what it costs.</summary>
     private static bool Check => Environment.GetEnvironmentVariable("GPUDIFF_BENCH_UNCHECKED") != "1";
@@ -188,42 +155,39 @@ internal static class ThroughputTable
         ? "W2-" + name["W2 Rosenbrock n=".Length..].Split(' ')[0]
         : name.Split(' ')[0];
 
-    private static void GradientHessian(DerivativeEngine engine, Rosenbrock model, double[] x, double[][] o)
-    {
-        engine.ComputeInto(DerivativeKind.Gradient, model, x, o[0]);
-        engine.ComputeInto(DerivativeKind.Hessian, model, x, o[1]);
-    }
-
-    private static void Row(List<Measurement> rows, DerivativeEngine engine, TextWriter output, double bandwidth, string name, int points, int n, Action<double[], double[][]> gpudiff,
-        Action<double[], long, double[][]> analytic, params int[] outStrides) =>
-        Row(rows, engine, output, bandwidth, name, points, n, gpudiff, analytic, outStrides, outStrides.Sum());
+    /// <summary>A dense workload's row, with both baselines and its resident form.</summary>
+    private static void Row(List<Measurement> rows, DerivativeEngine engine, TextWriter output, double bandwidth, Workload w) =>
+        Row(rows, engine, output, bandwidth, w.Name, w.Points, w.Inputs, (x, o) => w.GpuDiff(engine, x, o), w.Analytic, w.OutStrides, w.OutStrides.Sum(),
+            dense: w.DenseDual, resident: (x, o) => w.Resident(engine, x, o));
 
     /// <summary>
-    /// A row whose sides write different amounts (a sparse result against a dense baseline): the
+    /// A row whose sides may write different amounts (a sparse result against a dense baseline): the
     /// buffers have room for either, and the floor counts <paramref name="resultDoubles"/>, what GpuDiff writes.
     /// <paramref name="residentOf"/> times the row's resident form given the points and the in-memory
-    /// outputs (a sparse row's own; the dense rows have theirs in <see cref="Resident"/>).
+    /// outputs (a sparse row's own); <paramref name="resident"/> is a dense row's call on device arrays,
+    /// whose row is scaled by GPUDIFF_BENCH_SCALE.
     /// </summary>
     private static void Row(List<Measurement> rows, DerivativeEngine engine, TextWriter output, double bandwidth, string name, int points, int n, Action<double[], double[][]> gpudiff,
-        Action<double[], long, double[][]> analytic, int[] outStrides, int resultDoubles, Func<double[], double[][], double>? residentOf = null)
+        Action<double[], long, double[][]> analytic, int[] outStrides, int resultDoubles, Func<double[], double[][], double>? residentOf = null,
+        Action<double[], long, double[][]>? dense = null, Action<DeviceArray, DeviceArray[]>? resident = null)
     {
         string backend = BackendNames.Name(engine.Backend);
         if (!Selected(name)) return;
-        if (Resident(engine, Id(name)) is not null) points *= Scale; // the sparse rows' plans hold their own point counts
+        if (resident is not null) points *= Scale; // the sparse rows' plans hold their own point counts
         var x = PointGenerator.Uniform((long)points * n, Seed);
         var outputs = outStrides.Select(s => new double[(long)points * s]).ToArray();
         var ourOutputs = outStrides.Select(s => new double[(long)points * s]).ToArray();
         double ours = Best(() => gpudiff(x, ourOutputs));
         double theirs = Best(() => Parallel.For(0L, points, p => analytic(x, p, outputs)));
-        double? dual = DenseDuals.TryGetValue(Id(name), out var dense) && Environment.GetEnvironmentVariable("GPUDIFF_BENCH_DENSE_DUAL") != "0"
+        double? dual = dense is not null && Environment.GetEnvironmentVariable("GPUDIFF_BENCH_DENSE_DUAL") != "0"
             ? DenseDualRate(name, points, x, outputs, outStrides, dense)
             : null;
-        double? resident = residentOf?.Invoke(x, ourOutputs);
-        if (Resident(engine, Id(name)) is { } onDevice)
+        double? residentTime = residentOf?.Invoke(x, ourOutputs);
+        if (resident is not null)
         {
             using var dx = engine.Upload(x);
             var douts = outStrides.Select(st => engine.Allocate((long)points * st)).ToArray();
-            resident = Best(() => onDevice(dx, douts));
+            residentTime = Best(() => resident(dx, douts));
             // The resident results must be the ones the timed in-memory call gave.
             for (int k = 0; k < douts.Length; k++)
             {
@@ -233,9 +197,9 @@ internal static class ThroughputTable
         }
         double floor = bandwidth / (8.0 * resultDoubles);
         string dualColumns = dual is double d ? $"{d,17:N0} {points / ours / d,6:F2}" : $"{"",17} {"",6}";
-        string residentColumn = resident is double r ? $"{points / r,15:N0} {points / r / (deviceBandwidth / (8.0 * resultDoubles)),8:P0}" : "";
+        string residentColumn = residentTime is double r ? $"{points / r,15:N0} {points / r / (deviceBandwidth / (8.0 * resultDoubles)),8:P0}" : "";
         output.WriteLine($"{name,-34} {points,9:N0} {points / ours,14:N0} {points / theirs,15:N0} {theirs / ours,6:F2} {dualColumns} {floor,13:N0} {points / ours / floor,8:P0} {residentColumn}");
-        rows.Add(new Measurement(backend, Id(name), points, points / ours, points / theirs, floor, dual, points / resident));
+        rows.Add(new Measurement(backend, Id(name), points, points / ours, points / theirs, floor, dual, points / residentTime));
     }
 
     // GPUDIFF_BENCH_DENSE_DUAL=0 leaves the dense-dual baseline out.
