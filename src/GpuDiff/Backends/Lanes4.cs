@@ -65,14 +65,6 @@ internal struct Lanes4 : IPartials<Lanes4>
             ((PointerBuffer)(object)buffer).StoreVector(at, v);
             return;
         }
-        if (count >= 4)
-        {
-            buffer.Store(at, v.GetElement(0));
-            buffer.Store(at + 1, v.GetElement(1));
-            buffer.Store(at + 2, v.GetElement(2));
-            buffer.Store(at + 3, v.GetElement(3));
-            return;
-        }
-        for (int k = 0; k < count; k++) buffer.Store(at + k, v.GetElement(k));
+        for (int k = 0; k < count && k < 4; k++) buffer.Store(at + k, v.GetElement(k));
     }
 }
