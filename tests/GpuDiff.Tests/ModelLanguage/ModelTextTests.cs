@@ -53,6 +53,15 @@ public sealed class ModelTextTests : IDisposable
     }
 
     [Fact]
+    public void AConstantConditionIsAConditionWhateverNumbersTheModelAlsoHolds()
+    {
+        // -2.0 and the folded condition false once shared a node key (the kind was mixed into the bits).
+        double[] got = Values("input x\noutput f = -2 * x\noutput g = if(-(2) > 0.5, x, 3 * x)", 1.5);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(-3.0), BitConverter.DoubleToInt64Bits(got[0]));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(4.5), BitConverter.DoubleToInt64Bits(got[1]));
+    }
+
+    [Fact]
     public void UnknownFunctionSuggestsTheNearestWithTheLineAndACaret()
     {
         var d = Error("input x\n\nlet r = 2 * sinn(x)\noutput f = r");

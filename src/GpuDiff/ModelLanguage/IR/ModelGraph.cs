@@ -8,7 +8,7 @@ namespace GpuDiff.ModelLanguage.IR;
 /// </summary>
 internal sealed class ModelGraph
 {
-    private readonly Dictionary<(NodeOp, long, int, string?, string), Node> made = [];
+    private readonly Dictionary<(NodeOp, NodeKind, long, int, string?, string), Node> made = [];
 
     public List<Node> Nodes { get; } = [];
 
@@ -87,8 +87,9 @@ internal sealed class ModelGraph
 
     private Node Make(NodeOp op, NodeKind kind, Node[] arguments, double value = 0.0, int index = 0, ModelFunction? function = null)
     {
-        // Constants are keyed by their bits, so 0.0 and -0.0 stay two constants.
-        var key = (op, BitConverter.DoubleToInt64Bits(value) ^ (long)kind << 62, index, function?.Name, string.Join(',', arguments.Select(a => a.Id)));
+        // Constants are keyed by their bits, so 0.0 and -0.0 stay two constants; the kind is a key of its
+        // own (mixed into the bits, the number -2.0 and the condition false shared a key).
+        var key = (op, kind, BitConverter.DoubleToInt64Bits(value), index, function?.Name, string.Join(',', arguments.Select(a => a.Id)));
         if (made.TryGetValue(key, out var node)) return node;
         node = new Node(Nodes.Count, op, kind, arguments, value, index, function);
         Nodes.Add(node);
