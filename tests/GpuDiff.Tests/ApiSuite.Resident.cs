@@ -21,6 +21,12 @@ public abstract partial class ApiSuite
         using var points = Engine.Upload(arm);
         using (var j = Engine.Compute(DerivativeKind.Jacobian, new PlanarArm6(), points))
             AssertBitIdentical(Engine.Jacobian(new PlanarArm6(), arm).Data, j.ToArray(), "resident arm Jacobian");
+        // A call on device arrays is one batch unless the engine caps batches; cut into batches of 7
+        // points (the last one short), it must give the same bits.
+        using (var capped = new DerivativeEngine(new EngineOptions { Backend = Kind, MaxBatchPoints = 7 }))
+        using (var cx = capped.Upload(arm))
+        using (var j = capped.Compute(DerivativeKind.Jacobian, new PlanarArm6(), cx))
+            AssertBitIdentical(Engine.Jacobian(new PlanarArm6(), arm).Data, j.ToArray(), "resident arm Jacobian in batches of 7 points");
         var brown = Uniform(19 * 40, 0.2, 1.4);
         using (var x = Engine.Upload(brown))
         using (var j = Engine.Compute(DerivativeKind.Jacobian, new BrownAlmostLinear(19), x))

@@ -53,4 +53,19 @@ public sealed class BackendChoiceTests
             Environment.SetEnvironmentVariable(BackendNames.EnvironmentVariable, saved);
         }
     }
+
+    [Fact]
+    public void TheGroupSizeVariableTakesAutoOrWholeWarpsWithinTheDeviceLimit()
+    {
+        Assert.Null(GroupSize.Parse("auto", 1024, 32));
+        Assert.Null(GroupSize.Parse("AUTO", 1024, 32));
+        Assert.Equal(32, GroupSize.Parse("32", 1024, 32));
+        Assert.Equal(1024, GroupSize.Parse("1024", 1024, 32));
+        foreach (string bad in new[] { "0", "-64", "100", "2048", "16", "many" })
+        {
+            var ex = Assert.Throws<ArgumentException>(() => GroupSize.Parse(bad, 1024, 32));
+            Assert.Contains($"GPUDIFF_GROUP_SIZE={bad}", ex.Message);
+            Assert.Contains("multiple of the warp size (32) from 32 to 1024", ex.Message);
+        }
+    }
 }

@@ -23,7 +23,7 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
         var backend = (Backend)(AcceleratorBackend.GetValue(accelerator)
             ?? throw new InvalidOperationException($"{accelerator.Name} has no code generator."));
         var compiled = backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), KernelSpecialization.Empty);
-        var kernel = PoclCompatibility.WorkGroupLimit(accelerator) is int groupSize
+        var kernel = GroupSize.For(accelerator) is int groupSize
             ? accelerator.LoadImplicitlyGroupedKernel(Rewrite(compiled), groupSize)
             : accelerator.LoadAutoGroupedKernel(Rewrite(compiled));
         loaded.Add(kernel);

@@ -146,7 +146,10 @@ public sealed partial class DerivativeEngine
         try
         {
             var faults = new long[3];
-            long batch = Batch(plan);
+            // The points and results are already on the device, so nothing limits a batch but the
+            // caller's cap: each batch costs a fault read-back and a synchronisation (8 of them on
+            // 32 M W1 points at the in-memory batch size), and the launches split the tasks anyway.
+            long batch = options.MaxBatchPoints ?? Math.Max(count, 1);
             for (long first = 0; first < count; first += batch)
             {
                 long size = Math.Min(batch, count - first);

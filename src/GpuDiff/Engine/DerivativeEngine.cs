@@ -15,7 +15,10 @@ public sealed record EngineOptions
     /// </summary>
     public int? ChunkWidth { get; init; }
 
-    /// <summary>An upper bound on points per batch (the device's memory sets another); null for none.</summary>
+    /// <summary>
+    /// An upper bound on points per batch (for in-memory calls the device's memory sets another;
+    /// a call on device arrays runs as one batch unless this caps it); null for none.
+    /// </summary>
     public long? MaxBatchPoints { get; init; }
 
     /// <summary>
