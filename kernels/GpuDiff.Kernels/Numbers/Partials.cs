@@ -129,6 +129,12 @@ public struct Pair<P> : IPartials<Pair<P>> where P : struct, IPartials<P>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreCanonical<TBuf>(Pair<P> p, TBuf buffer, long at, int count) where TBuf : struct, IBuffer
     {
+        if (P.Width == 1 && count >= 2)
+        {
+            // Two partials side by side: one pair store (a 16-byte store on GPUs).
+            buffer.StorePair(at, DerivativeEntry.Canonical(P.Get(p.Low, 0)), DerivativeEntry.Canonical(P.Get(p.High, 0)));
+            return;
+        }
         P.StoreCanonical(p.Low, buffer, at, count);
         if (count > P.Width) P.StoreCanonical(p.High, buffer, at + P.Width, count - P.Width);
     }

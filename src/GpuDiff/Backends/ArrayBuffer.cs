@@ -10,4 +10,10 @@ internal readonly struct ArrayBuffer(double[] array) : IBuffer
     public double Load(long i) => array[i];
 
     public void Store(long i, double value) => array[i] = value;
+
+    public void StorePair(long i, double first, double second)
+    {
+        array[i] = first;
+        array[i + 1] = second;
+    }
 }

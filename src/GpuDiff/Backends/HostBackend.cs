@@ -14,6 +14,12 @@ internal readonly unsafe struct PointerBuffer(double* data, long length) : IBuff
 
     public void Store(long i, double value) => data[i] = value;
 
+    public void StorePair(long i, double first, double second)
+    {
+        data[i] = first;
+        data[i + 1] = second;
+    }
+
     /// <summary>Elements i to i + 3 from one vector.</summary>
     public void StoreVector(long i, System.Runtime.Intrinsics.Vector256<double> value) => System.Runtime.Intrinsics.Vector256.Store(value, data + i);
 }

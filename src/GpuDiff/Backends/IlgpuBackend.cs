@@ -194,7 +194,7 @@ internal sealed class IlgpuBackend : IComputeBackend
             var launcher = new ResidentLauncher<TModel>
             {
                 Backend = this, Model = model, Plan = plan, FirstTask = firstPoint * plan.TasksPerPoint, Tasks = count * plan.TasksPerPoint,
-                Points = View(points), Directions = directions is null ? default : View(directions), Result = View(result),
+                Points = View(points), Directions = directions is null ? default : View(directions), Result = AlignedResult(View(result)),
                 Parameters = p.View.SubView(0, parameters.Length), Table = table.View.SubView(0, plan.Table.Length),
             };
             plan.Visit(ref launcher);
@@ -204,6 +204,11 @@ internal sealed class IlgpuBackend : IComputeBackend
     }
 
     private AcceleratorStream ResidentStream => slots[0].Stream;
+
+    // The kernels store pairs of results at even indices as 16-byte vectors (ViewBuffer.StorePair).
+    // Every result view starts at a buffer's base, which the drivers align far more; this keeps it so.
+    private static ArrayView<double> AlignedResult(ArrayView<double> result) => ViewBuffer.StartsAligned(result) ? result
+        : throw new InvalidOperationException("A result view does not start 16-byte aligned, which the kernels' pair stores need; this is a GpuDiff bug, please report it.");
 
     private MemoryBuffer1D<long, Stride1D.Dense>? residentFaults;
 
@@ -280,7 +285,7 @@ internal sealed class IlgpuBackend : IComputeBackend
             var typed = Backend.KernelFor<TModel, TKind, TChunk>(Job.Plan.Width);
             foreach (var (first, count) in LaunchPlan.Split(tasks))
                 typed(Slot.Stream, count, first, Model, Slot.DevicePoints, Job.Directions is null ? default : Slot.DeviceDirections,
-                    Slot.DeviceResult, Parameters, Table, Slot.DeviceFaults);
+                    AlignedResult(Slot.DeviceResult), Parameters, Table, Slot.DeviceFaults);
         }
     }
 
