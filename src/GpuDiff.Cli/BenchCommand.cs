@@ -8,7 +8,7 @@ namespace GpuDiff.Cli;
 /// <summary>gpudiff bench: the perf runner's throughput table (W1-W4) for every usable backend.</summary>
 internal static class BenchCommand
 {
-    private static readonly Option<string> Backend = new("--backend") { Description = "all (every usable backend but the CPU accelerator), or one of cuda, opencl, host, cpu-accelerator", DefaultValueFactory = _ => "all" };
+    private static readonly Option<string> Backend = new("--backend") { Description = "all (every usable backend but the CPU accelerator), auto (what an engine picks by default: on a CPU-only machine with PoCL, the host with long-running kernels moved to PoCL), or one of cuda, opencl, host, cpu-accelerator", DefaultValueFactory = _ => "all" };
     private static readonly Option<long?> Batch = new("--batch-points") { Description = "At most this many points per batch (every call, the ones on device arrays too); to see what the batch size costs" };
     private static readonly Option<FileInfo?> Json = new("--json") { Description = "Also write the rows to this file: a JSON array of {backend, workload, points, gpudiff_pps, analytic_pps, floor_pps}" };
 

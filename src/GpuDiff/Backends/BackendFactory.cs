@@ -45,7 +45,7 @@ public static class BackendFactory
                 bool cpu = d.DeviceType.HasFlag(CLDeviceType.CL_DEVICE_TYPE_CPU);
                 var notes = new List<string>();
                 if (!d.Capabilities.GenericAddressSpace) notes.Add("no generic address space: kernels use global pointers");
-                if (cpu) notes.Add("a CPU: auto prefers the host backend, which starts without compiling kernels; long Hessian runs can be faster here once compiled (about a second a kernel), with --backend opencl");
+                if (cpu) notes.Add("a CPU: auto starts each call on the host backend, which needs no kernel compile, and moves a kernel here once it has cost the host over 2 s (one long call or many) and this device, with the kernel compiled (about a second), runs it faster (same bits); --backend opencl uses it for everything");
                 list.Add(new(BackendKind.OpenCL, d.Name, d.MemorySize, true, string.Join("; ", notes), !cpu));
             }
         }
@@ -74,6 +74,22 @@ public static class BackendFactory
         foreach (var d in ListDevices())
             if (d.Usable && d.AutoCandidate) return d.Backend;
         return BackendKind.Host;
+    }
+
+    /// <summary>
+    /// The backend an engine gets: <see cref="Open"/> of the resolved kind, except that Auto (with
+    /// GPUDIFF_BACKEND unset) on a machine whose OpenCL devices are all CPUs gives the host backend
+    /// with long calls timed against PoCL (<see cref="CpuRouter"/>).
+    /// </summary>
+    internal static IComputeBackend OpenForEngine(BackendKind requested)
+    {
+        if (requested != BackendKind.Auto || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(BackendNames.EnvironmentVariable)))
+            return Open(Resolve(requested));
+        var devices = ListDevices();
+        var chosen = devices.Where(d => d.Usable && d.AutoCandidate).Select(d => d.Backend).DefaultIfEmpty(BackendKind.Host).First();
+        var cpuOpenCl = devices.Where(d => d.Backend == BackendKind.OpenCL && d.Usable && !d.AutoCandidate).ToList();
+        if (chosen != BackendKind.Host || cpuOpenCl.Count == 0) return Open(chosen);
+        return new CpuRouter(new HostBackend(), () => Open(BackendKind.OpenCL), cpuOpenCl[0].Device);
     }
 
     private static IlgpuBackend OpenGpu<TDevice>(BackendKind kind, Action<Context.Builder> enable, string missing) where TDevice : Device

@@ -43,25 +43,31 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
 
     public abstract void Visit<TVisitor>(ref TVisitor visitor, bool vectorLanes = false) where TVisitor : struct, IKernelVisitor;
 
+    /// <summary>
+    /// The same plan with chunks of <paramref name="width"/>: the same results (the kinds give the
+    /// same bits at every width), another count of tasks a point.
+    /// </summary>
+    public abstract KernelPlan WithWidth(int width);
+
     /// <summary>The plan of a dense kind: the one place that maps the public kinds to kernels.</summary>
     public static KernelPlan Dense(DerivativeKind kind, int n, int m, int width) => kind switch
     {
-        DerivativeKind.Value => new KernelPlan<ValueKind>(n, m, 1, 1, m, 0, []),
-        DerivativeKind.Jacobian or DerivativeKind.Gradient => new KernelPlan<JacobianKind>(n, m, width, DerivativeKernels.ColumnChunks(n, width), (long)m * n, 0, []),
-        DerivativeKind.Jvp => new KernelPlan<JvpKind>(n, m, 1, 1, m, n, []),
-        DerivativeKind.Hessian => new KernelPlan<HessianKind>(n, m, width, DerivativeKernels.HessianTasksPerPoint(n, width), (long)m * n * n, 0, []),
-        DerivativeKind.Hvp => new KernelPlan<HvpKind>(n, m, width, DerivativeKernels.ColumnChunks(n, width), (long)m * n, n, []),
-        DerivativeKind.Vjp => new KernelPlan<VjpKind>(n, m, width, DerivativeKernels.ColumnChunks(n, width), n, m, []),
+        DerivativeKind.Value => new KernelPlan<ValueKind>(n, m, 1, _ => 1, m, 0, []),
+        DerivativeKind.Jacobian or DerivativeKind.Gradient => new KernelPlan<JacobianKind>(n, m, width, w => DerivativeKernels.ColumnChunks(n, w), (long)m * n, 0, []),
+        DerivativeKind.Jvp => new KernelPlan<JvpKind>(n, m, 1, _ => 1, m, n, []),
+        DerivativeKind.Hessian => new KernelPlan<HessianKind>(n, m, width, w => DerivativeKernels.HessianTasksPerPoint(n, w), (long)m * n * n, 0, []),
+        DerivativeKind.Hvp => new KernelPlan<HvpKind>(n, m, width, w => DerivativeKernels.ColumnChunks(n, w), (long)m * n, n, []),
+        DerivativeKind.Vjp => new KernelPlan<VjpKind>(n, m, width, w => DerivativeKernels.ColumnChunks(n, w), n, m, []),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a derivative kind."),
     };
 
     /// <summary>f and J in one pass: [m values][m x n Jacobian] a point, the Jacobian's tasks.</summary>
     public static KernelPlan ValueJacobian(int n, int m, int width) =>
-        new KernelPlan<ValueJacobianKind>(n, m, width, DerivativeKernels.ColumnChunks(n, width), m + (long)m * n, 0, []);
+        new KernelPlan<ValueJacobianKind>(n, m, width, w => DerivativeKernels.ColumnChunks(n, w), m + (long)m * n, 0, []);
 
     /// <summary>f, gradients and Hessians in one pass: [m values][m x n][m x n x n] a point, the Hessian's tasks.</summary>
     public static KernelPlan ValueGradientHessian(int n, int m, int width) =>
-        new KernelPlan<ValueGradientHessianKind>(n, m, width, DerivativeKernels.HessianTasksPerPoint(n, width), m + (long)m * n + (long)m * n * n, 0, []);
+        new KernelPlan<ValueGradientHessianKind>(n, m, width, w => DerivativeKernels.HessianTasksPerPoint(n, w), m + (long)m * n + (long)m * n * n, 0, []);
 
     /// <summary>Result doubles per point of a dense kind.</summary>
     public static long DenseStride(DerivativeKind kind, int n, int m) => kind switch
@@ -82,10 +88,14 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
     public static bool IsSecondOrder(DerivativeKind kind) => kind is DerivativeKind.Hessian or DerivativeKind.Hvp;
 }
 
-internal sealed class KernelPlan<TKind>(int inputs, int outputs, int width, long tasksPerPoint, long resultStride, int directionLength, double[] table)
-    : KernelPlan(inputs, outputs, width, tasksPerPoint, resultStride, directionLength, table) where TKind : struct, IKernelKind
+/// <summary>A plan of one kernel kind; <paramref name="tasksPerPoint"/> gives the kind's tasks a point at a width.</summary>
+internal sealed class KernelPlan<TKind>(int inputs, int outputs, int width, Func<int, long> tasksPerPoint, long resultStride, int directionLength, double[] table)
+    : KernelPlan(inputs, outputs, width, tasksPerPoint(width), resultStride, directionLength, table) where TKind : struct, IKernelKind
 {
     public override Type KernelKind => typeof(TKind);
+
+    public override KernelPlan WithWidth(int width) =>
+        width == Width ? this : new KernelPlan<TKind>(Inputs, Outputs, width, tasksPerPoint, ResultStride, DirectionLength, Table);
 
     public override void Visit<TVisitor>(ref TVisitor visitor, bool vectorLanes = false)
     {

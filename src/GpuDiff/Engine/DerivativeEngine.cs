@@ -50,13 +50,24 @@ public sealed partial class DerivativeEngine : IDisposable
 
     /// <summary>Opens the backend the options ask for.</summary>
     public DerivativeEngine(EngineOptions? options = null)
+        : this(options ?? new EngineOptions(), o => BackendFactory.OpenForEngine(o.Backend))
     {
-        this.options = options ?? new EngineOptions();
+    }
+
+    /// <summary>An engine on a backend made elsewhere (tests: the CPU router with its switch at 0 s); it takes ownership.</summary>
+    internal DerivativeEngine(IComputeBackend backend, EngineOptions? options = null)
+        : this(options ?? new EngineOptions(), _ => backend)
+    {
+    }
+
+    private DerivativeEngine(EngineOptions options, Func<EngineOptions, IComputeBackend> open)
+    {
+        this.options = options;
         if (this.options.ChunkWidth is int w && Array.IndexOf(ChunkWidths.Supported, w) < 0)
             throw new ArgumentException($"Chunk width {w} is not supported; use 1 to 16 (1, 2, 4, 8 or 16 off the host backend).", nameof(options));
         if (this.options.MaxBatchPoints is long b && b < 1)
             throw new ArgumentException($"MaxBatchPoints must be at least 1, not {b}.", nameof(options));
-        backend = BackendFactory.Open(BackendFactory.Resolve(this.options.Backend));
+        backend = open(this.options);
         if (this.options.ChunkWidth is int forced && !ChunkWidths.Runs(backend.Kind, forced))
         {
             backend.Dispose();

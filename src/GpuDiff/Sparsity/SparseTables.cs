@@ -18,7 +18,7 @@ internal static class SparseTables
         foreach (int s in j.RowStarts) t.Add(s);
         foreach (int col in j.ColumnIndices) t.Add(colours[col]);
         int width = ChunkWidths.ChooseFor(false, count, anyWidth);
-        return new KernelPlan<CompressedJacobianKind>(n, m, width, DerivativeKernels.ColumnChunks(count, width), nnz, 0, [.. t]);
+        return new KernelPlan<CompressedJacobianKind>(n, m, width, w => DerivativeKernels.ColumnChunks(count, w), nnz, 0, [.. t]);
     }
 
     /// <summary>CompressedHessianKind: colours, entries, colour of each input, row starts, column of each entry, colour of each entry, mirror position.</summary>
@@ -38,7 +38,7 @@ internal static class SparseTables
                 t.Add(mirror);
             }
         int width = ChunkWidths.ChooseFor(true, count, anyWidth);
-        return new KernelPlan<CompressedHessianKind>(n, outputs, width, (long)n * DerivativeKernels.ColumnChunks(count, width), (long)outputs * nnz, 0, [.. t]);
+        return new KernelPlan<CompressedHessianKind>(n, outputs, width, w => (long)n * DerivativeKernels.ColumnChunks(count, w), (long)outputs * nnz, 0, [.. t]);
     }
 
     /// <summary>
@@ -78,7 +78,7 @@ internal static class SparseTables
                 t.Add(colours[Math.Max(r, c)]);
             }
         int width = ChunkWidths.ChooseFor(true, count, anyWidth);
-        return new KernelPlan<ElementSumKind>(n, m, width, (long)count * DerivativeKernels.ColumnChunks(count, width), 1 + n + (long)h.Nonzeros, 0, [.. t]);
+        return new KernelPlan<ElementSumKind>(n, m, width, w => (long)count * DerivativeKernels.ColumnChunks(count, w), 1 + n + (long)h.Nonzeros, 0, [.. t]);
     }
 
     /// <summary>The Hessian pattern of a sum of elements: every pair of inputs one element shares.</summary>

@@ -1,0 +1,106 @@
+using GpuDiff.Backends;
+using GpuDiff.Engine;
+using GpuDiff.Kernels.Models;
+using GpuDiff.Sparsity;
+
+namespace GpuDiff.Tests;
+
+/// <summary>
+/// Auto on a CPU-only machine with PoCL: the host backend with long calls timed against PoCL. With
+/// the switch at 0 s every call of two or more points is split between the two backends, which must
+/// give the host's bits, name a model's mistake at the point the host names, and settle each
+/// kernel on one route.
+/// </summary>
+public sealed class CpuRouterTests : IDisposable
+{
+    private readonly int seed = Environment.TickCount;
+    private readonly Random random;
+    private readonly DerivativeEngine host = new(new EngineOptions { Backend = BackendKind.Host });
+
+    public CpuRouterTests() => random = new Random(seed);
+
+    public void Dispose() => host.Dispose();
+
+    private static string? PoclDevice => BackendFactory.ListDevices()
+        .Where(d => d.Backend == BackendKind.OpenCL && d.Usable && !d.AutoCandidate).Select(d => d.Device).FirstOrDefault();
+
+    private double[] Uniform(int count, double lo, double hi) => [.. Enumerable.Range(0, count).Select(_ => lo + (hi - lo) * random.NextDouble())];
+
+    private static void AssertSameBits(double[] want, double[] got, string what)
+    {
+        Assert.Equal(want.Length, got.Length);
+        for (int i = 0; i < want.Length; i++)
+            if (BitConverter.DoubleToInt64Bits(want[i]) != BitConverter.DoubleToInt64Bits(got[i]))
+                Assert.Fail($"{what}: index {i} is {got[i]:R}, the host gives {want[i]:R}");
+    }
+
+    [SkippableFact]
+    public void CallsSplitBetweenTheHostAndPoclHaveTheHostsBits()
+    {
+        Skip.If(PoclDevice is null, "no OpenCL CPU device (PoCL)");
+        var router = new CpuRouter(new HostBackend(), () => BackendFactory.Open(BackendKind.OpenCL), PoclDevice!) { SwitchSeconds = 0 };
+        using var routed = new DerivativeEngine(router);
+        Assert.Equal(BackendKind.Host, routed.Backend);
+        Assert.Contains("PoCL", routed.Device);
+        string s = $"(seed {seed})";
+        var arm = Uniform(6 * 3000, -3, 3);
+        for (int call = 0; call < 2; call++) // the second call takes the route the first settled
+            AssertSameBits(host.Jacobian(new PlanarArm6(), arm).Data, routed.Jacobian(new PlanarArm6(), arm).Data, $"arm Jacobian, call {call} {s}");
+        var rosenbrock = Uniform(8 * 400, -2, 2);
+        AssertSameBits(host.Hessian(new Rosenbrock(8), rosenbrock).Data, routed.Hessian(new Rosenbrock(8), rosenbrock).Data, $"Rosenbrock Hessian {s}");
+        var v = Uniform(8 * 400, -1, 1);
+        AssertSameBits(host.Hvp(new Rosenbrock(8), rosenbrock, v).Data, routed.Hvp(new Rosenbrock(8), rosenbrock, v).Data, $"Rosenbrock Hvp {s}");
+        var elements = Uniform(9 * 500, -2, 2);
+        var sums = routed.PlanSparse(SparseKind.ElementSum, new RosenbrockElements(9), elements).Compute(elements);
+        var hostSums = host.PlanSparse(SparseKind.ElementSum, new RosenbrockElements(9), elements).Compute(elements);
+        AssertSameBits(hostSums.Data, sums.Data, $"element sums {s}");
+        Assert.Contains(router.Routes.Keys, k => k.Model == typeof(PlanarArm6));
+        Assert.Contains(router.Routes.Keys, k => k.Model == typeof(Rosenbrock));
+        Assert.True(router.PoclPoints > 0, "no point was computed on PoCL");
+    }
+
+    [SkippableFact]
+    public void WidthsPoclDoesNotCompileRunThereRoundedUpWithTheSameBits()
+    {
+        Skip.If(PoclDevice is null, "no OpenCL CPU device (PoCL)");
+        var router = new CpuRouter(new HostBackend(), () => BackendFactory.Open(BackendKind.OpenCL), PoclDevice!) { SwitchSeconds = 0 };
+        using var routed = new DerivativeEngine(router, new EngineOptions { ChunkWidth = 6 });
+        string s = $"(seed {seed})";
+        var arm = Uniform(6 * 3000, -3, 3);
+        AssertSameBits(host.Jacobian(new PlanarArm6(), arm).Data, routed.Jacobian(new PlanarArm6(), arm).Data, $"arm Jacobian at width 6 {s}");
+        // Three colours: the host runs chunks of 3, PoCL of 4.
+        var u = Uniform(40 * 2000, -1, 1);
+        var plan = routed.PlanSparse(SparseKind.Jacobian, new Bratu1D(40, 2.0), u);
+        Assert.Equal(3, plan.ColourCount);
+        AssertSameBits(host.PlanSparse(SparseKind.Jacobian, new Bratu1D(40, 2.0), u).Compute(u).Data, plan.Compute(u).Data, $"Bratu sparse Jacobian {s}");
+        Assert.Contains(router.Routes.Keys, k => k.Model == typeof(PlanarArm6) && k.Width == 6);
+        Assert.Contains(router.Routes.Keys, k => k.Model == typeof(Bratu1D) && k.Width == 3);
+        Assert.True(router.PoclPoints > 0, "no point was computed on PoCL");
+    }
+
+    [SkippableFact]
+    public void AMistakeBeyondTheProbeIsNamedAtTheHostsPoint()
+    {
+        Skip.If(PoclDevice is null, "no OpenCL CPU device (PoCL)");
+        var router = new CpuRouter(new HostBackend(), () => BackendFactory.Open(BackendKind.OpenCL), PoclDevice!) { SwitchSeconds = 0 };
+        using var routed = new DerivativeEngine(router);
+        var x = Uniform(2 * 4000, -1, 1);
+        int bad = 2000 + random.Next(2000); // past the host's probe of 62 points and PoCL's
+        x[2 * bad] = WritesOutOfRange.Trigger;
+        var want = Assert.Throws<ModelFaultException>(() => host.Jacobian(new WritesOutOfRange(5), x));
+        var got = Assert.Throws<ModelFaultException>(() => routed.Jacobian(new WritesOutOfRange(5), x));
+        Assert.Equal(want.Message, got.Message);
+        Assert.Contains($"point {bad}", got.Message.Replace(",", ""));
+    }
+
+    [Fact]
+    public void WithoutPoclEveryCallRunsOnTheHost()
+    {
+        var router = new CpuRouter(new HostBackend(), () => throw new InvalidOperationException("no OpenCL device"), "none") { SwitchSeconds = 0 };
+        using var routed = new DerivativeEngine(router);
+        var arm = Uniform(6 * 500, -3, 3);
+        AssertSameBits(host.Jacobian(new PlanarArm6(), arm).Data, routed.Jacobian(new PlanarArm6(), arm).Data, $"arm Jacobian (seed {seed})");
+        Assert.Empty(router.Routes);
+        Assert.Equal(0, router.PoclPoints);
+    }
+}
