@@ -22,7 +22,7 @@ internal static class DevicesCommand
                 d.MemoryBytes > 0 ? $"{d.MemoryBytes / (1 << 20):N0} MiB" : "-",
                 Markup.Escape(d.Usable ? (d.Reason.Length == 0 ? "yes" : "yes (" + d.Reason + ")") : "no: " + d.Reason));
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"auto picks: [bold]{BackendNames.Name(BackendFactory.Resolve(BackendKind.Auto))}[/]");
+        AnsiConsole.MarkupLine($"auto picks: [bold]{Markup.Escape(BackendFactory.DescribeAuto())}[/]");
         return 0;
     }
 }

@@ -44,9 +44,17 @@ public sealed class BackendChoiceTests
             Assert.Equal(want, BackendFactory.Resolve(BackendKind.Auto));
             foreach (var d in devices.Where(d => d.Backend == BackendKind.OpenCL && d.Usable && !d.AutoCandidate))
                 Assert.Contains("a CPU", d.Reason);
-            // On a machine with no CUDA device, PoCL (a CPU) is passed over for the host.
+            // On a machine with no CUDA device, PoCL (a CPU) is passed over for the host, which moves
+            // its long-running kernels there; the description says so.
             if (devices.All(d => d.Backend != BackendKind.Cuda || !d.Usable) && devices.Where(d => d.Backend == BackendKind.OpenCL && d.Usable).All(d => !d.AutoCandidate))
+            {
                 Assert.Equal(BackendKind.Host, BackendFactory.Resolve(BackendKind.Auto));
+                bool pocl = devices.Any(d => d.Backend == BackendKind.OpenCL && d.Usable);
+                Assert.Equal(pocl, BackendFactory.DescribeAuto().Contains("moving a kernel to PoCL"));
+                Assert.StartsWith("host", BackendFactory.DescribeAuto());
+            }
+            Environment.SetEnvironmentVariable(BackendNames.EnvironmentVariable, "host");
+            Assert.Equal("host", BackendFactory.DescribeAuto());
         }
         finally
         {

@@ -83,13 +83,26 @@ public static class BackendFactory
     /// </summary>
     internal static IComputeBackend OpenForEngine(BackendKind requested)
     {
+        var (kind, pocl) = AutoChoice(requested);
+        return pocl is null ? Open(kind) : new CpuRouter(new HostBackend(), () => Open(BackendKind.OpenCL), pocl);
+    }
+
+    /// <summary>What Auto gives here, in words: the backend, and whether long-running kernels move to PoCL.</summary>
+    public static string DescribeAuto()
+    {
+        var (kind, pocl) = AutoChoice(BackendKind.Auto);
+        return BackendNames.Name(kind) + (pocl is null ? "" : $", moving a kernel to PoCL ({pocl}) once it has cost the host over 2 s and PoCL runs it faster");
+    }
+
+    /// <summary>The backend a request resolves to, and the PoCL device the host's long-running kernels may move to (Auto only).</summary>
+    private static (BackendKind Kind, string? Pocl) AutoChoice(BackendKind requested)
+    {
         if (requested != BackendKind.Auto || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(BackendNames.EnvironmentVariable)))
-            return Open(Resolve(requested));
+            return (Resolve(requested), null);
         var devices = ListDevices();
         var chosen = devices.Where(d => d.Usable && d.AutoCandidate).Select(d => d.Backend).DefaultIfEmpty(BackendKind.Host).First();
-        var cpuOpenCl = devices.Where(d => d.Backend == BackendKind.OpenCL && d.Usable && !d.AutoCandidate).ToList();
-        if (chosen != BackendKind.Host || cpuOpenCl.Count == 0) return Open(chosen);
-        return new CpuRouter(new HostBackend(), () => Open(BackendKind.OpenCL), cpuOpenCl[0].Device);
+        string? pocl = devices.Where(d => d.Backend == BackendKind.OpenCL && d.Usable && !d.AutoCandidate).Select(d => d.Device).FirstOrDefault();
+        return (chosen, chosen == BackendKind.Host ? pocl : null);
     }
 
     private static IlgpuBackend OpenGpu<TDevice>(BackendKind kind, Action<Context.Builder> enable, string missing) where TDevice : Device
