@@ -74,13 +74,11 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
     public void Run<TModel>(TModel model, KernelJob job) where TModel : struct, IModel
     {
         var key = (typeof(TModel), job.Plan.KernelKind, job.Plan.Width);
-        // PoCL takes the widths ILGPU compiles, powers of two: the host's 3 or 12 run there as 4 or 16.
-        var poclJob = job with { Plan = job.Plan.WithWidth((int)BitOperations.RoundUpToPowerOf2((uint)job.Plan.Width)) };
         Route? known;
         lock (gate) known = routes.TryGetValue(key, out var r) ? r : null;
         if (known == Route.Pocl && Pocl() is { } settled)
         {
-            RunOn(settled, model, poclJob);
+            RunOn(settled, model, ForPocl(job));
             return;
         }
         if (known == Route.Host || job.PointCount < 2)
@@ -105,6 +103,7 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
 
         // The first PoCL call of a kernel compiles it; time the probe after that one. A model the
         // device compilers cannot take (the host runs any struct) stays on the host.
+        var poclJob = ForPocl(job);
         try
         {
             ModelVisibility.EnsureCompilable(typeof(TModel));
@@ -126,6 +125,10 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
         if (done < job.PointCount)
             RunOn(route == Route.Pocl ? other : host, model, (route == Route.Pocl ? poclJob : job) with { FirstPoint = job.FirstPoint + done, PointCount = job.PointCount - done });
     }
+
+    // PoCL takes the widths ILGPU compiles, powers of two: the host's 3 or 12 run there as 4 or 16.
+    private static KernelJob ForPocl(KernelJob job) =>
+        job with { Plan = job.Plan.WithWidth((int)BitOperations.RoundUpToPowerOf2((uint)job.Plan.Width)) };
 
     private void RunOn<TModel>(IComputeBackend backend, TModel model, KernelJob job) where TModel : struct, IModel
     {
