@@ -86,6 +86,12 @@ internal sealed class HostBackend : IComputeBackend
                 Points = Pin(job.Points), Directions = Pin(job.Directions),
                 Result = Pin(job.Result), Parameters = Pin(job.Parameters), Table = Pin(job.Plan.Table), Faults = Pin(job.Faults),
             };
+            if (AcrossPoints.AcrossPointsJacobian.Applies(model, job))
+            {
+                long done = AcrossPoints.AcrossPointsJacobian.Run(model, job, runner.Data(), new PointerFaultRecorder((long*)runner.Faults));
+                if (job.Faults[0] != 0 || done == job.PointCount) return;
+                runner.Job = job with { FirstPoint = job.FirstPoint + done, PointCount = job.PointCount - done };
+            }
             job.Plan.Visit(ref runner, VectorLanes);
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
@@ -112,20 +118,22 @@ internal sealed class HostBackend : IComputeBackend
         public KernelJob Job;
         public nint Points, Directions, Result, Parameters, Table, Faults;
 
+        // Lengths matter only for the parameters, whose length is the model's declared count;
+        // the guard keeps every other index inside the job's arrays.
+        public readonly unsafe KernelData<PointerBuffer> Data() => new(
+            new PointerBuffer((double*)Points, Job.Points.LongLength),
+            new PointerBuffer((double*)Directions, Job.Directions?.LongLength ?? 0),
+            new PointerBuffer((double*)Result, Job.Result.LongLength),
+            new PointerBuffer((double*)Parameters, Job.Parameters.LongLength),
+            new PointerBuffer((double*)Table, Job.Plan.Table.LongLength));
+
         public readonly unsafe void Visit<TKind, P>() where TKind : struct, IKernelKind where P : struct, Kernels.Numbers.IPartials<P>
         {
             var model = Model;
             var job = Job;
             long perPoint = job.Plan.TasksPerPoint;
             long first = job.FirstPoint * perPoint, count = job.PointCount * perPoint;
-            // Lengths matter only for the parameters, whose length is the model's declared count;
-            // the guard keeps every other index inside the job's arrays.
-            var data = new KernelData<PointerBuffer>(
-                new PointerBuffer((double*)Points, job.Points.LongLength),
-                new PointerBuffer((double*)Directions, job.Directions?.LongLength ?? 0),
-                new PointerBuffer((double*)Result, job.Result.LongLength),
-                new PointerBuffer((double*)Parameters, job.Parameters.LongLength),
-                new PointerBuffer((double*)Table, job.Plan.Table.LongLength));
+            var data = Data();
             var f = new PointerFaultRecorder((long*)Faults);
             long block = Math.Max(256, count / (Environment.ProcessorCount * 8));
             long blocks = (count + block - 1) / block;

@@ -30,7 +30,11 @@ internal readonly struct Tracer<TMask>(double value, TMask inputs) : IDiffNumber
         }
     }
 
-    public static double RuleValue(Tracer<TMask> x) => x.Value;
+    public static double RuleValue(Tracer<TMask> x)
+    {
+        DecisionRecorder.NoteRule();
+        return x.Value;
+    }
 
     // 2, so the functions take their derivative branches (Chain), as the kernels' duals do.
     public static int Order => 2;
@@ -39,12 +43,14 @@ internal readonly struct Tracer<TMask>(double value, TMask inputs) : IDiffNumber
 
     public static Tracer<TMask> Chain(Tracer<TMask> x, double f, double df, double d2f)
     {
+        DecisionRecorder.NoteRule();
         InteractionRecorder<TMask>.Pair(x.Inputs, x.Inputs);
         return new(f, x.Inputs);
     }
 
     public static Tracer<TMask> Chain(Tracer<TMask> x, Tracer<TMask> y, double f, double fx, double fy, double fxx, double fxy, double fyy)
     {
+        DecisionRecorder.NoteRule();
         var both = x.Inputs | y.Inputs;
         InteractionRecorder<TMask>.Pair(both, both);
         return new(f, both);
@@ -110,11 +116,20 @@ internal readonly struct Tracer<TMask>(double value, TMask inputs) : IDiffNumber
 /// </summary>
 internal static class DecisionRecorder
 {
-    [ThreadStatic] private static bool decided;
+    [ThreadStatic] private static bool decided, ruled;
 
     public static bool Decided => decided;
 
-    public static void Reset() => decided = false;
+    /// <summary>
+    /// Whether a derivative rule read a value or applied the chain rule since the last
+    /// <see cref="Reset"/>: without one, and without a decision, the model is plain arithmetic, which
+    /// the host can run for several points at once.
+    /// </summary>
+    public static bool Ruled => ruled;
+
+    public static void Reset() => decided = ruled = false;
+
+    public static void NoteRule() => ruled = true;
 
     public static void Note() => decided = true;
 

@@ -1,0 +1,115 @@
+using GpuDiff.Backends;
+using GpuDiff.Backends.AcrossPoints;
+using GpuDiff.Engine;
+using GpuDiff.Kernels.Models;
+using GpuDiff.Kernels.Numbers;
+
+namespace GpuDiff.Tests;
+
+/// <summary>
+/// The host's Jacobians four points at a time (<see cref="AcrossPointsJacobian"/>): for models of
+/// plain arithmetic with chunks under four columns, each point's entries have the bits the
+/// one-point kernel gives it (a call of one point takes that kernel), special values included;
+/// models that decide or apply a derivative rule keep the one-point kernel.
+/// </summary>
+public sealed class AcrossPointsTests : IDisposable
+{
+    private readonly int seed = Environment.TickCount;
+    private readonly Random random;
+    private readonly DerivativeEngine engine = new(new EngineOptions { Backend = BackendKind.Host });
+
+    public AcrossPointsTests() => random = new Random(seed);
+
+    public void Dispose() => engine.Dispose();
+
+    private static readonly double[] Specials =
+    [
+        0.0, -0.0, 1.0, -1.0, double.Epsilon, -double.Epsilon, double.MaxValue, -double.MaxValue,
+        double.PositiveInfinity, double.NegativeInfinity, double.NaN, 2.2250738585072014E-308, 1e-300, 1e300, 0.1, 3.0,
+    ];
+
+    private double[] Points(int count, int n) =>
+        [.. Enumerable.Range(0, count * n).Select(_ => random.Next(5) == 0 ? Specials[random.Next(Specials.Length)] : (random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-40, 40)))];
+
+    /// <summary>Every point alone (one point: the one-point kernel), then all at once, bit for bit.</summary>
+    private void AssertEachPointsBits<TModel>(TModel model, int count, double[]? parameters = null) where TModel : struct, IModel
+    {
+        int n = model.Inputs, stride = n * model.Outputs;
+        var x = Points(count, n);
+        var all = engine.Jacobian(model, x, parameters).Data;
+        for (int p = 0; p < count; p++)
+        {
+            var alone = engine.Jacobian(model, x[(p * n)..((p + 1) * n)], parameters).Data;
+            for (int k = 0; k < stride; k++)
+                if (BitConverter.DoubleToInt64Bits(alone[k]) != BitConverter.DoubleToInt64Bits(all[p * stride + k]))
+                    Assert.Fail($"{typeof(TModel).Name}, point {p} ({string.Join(", ", x[(p * n)..((p + 1) * n)])}), entry {k}: " +
+                        $"{all[p * stride + k]:R} four at a time, {alone[k]:R} alone (seed {seed})");
+        }
+    }
+
+    [SkippableFact]
+    public void PlainArithmeticModelsHaveEachPointsBits()
+    {
+        Skip.IfNot(HostBackend.VectorLanes, "no 256-bit vectors on this CPU");
+        AssertEachPointsBits(new SeedTwoByTwo(), 4 * 97 + 3);
+        AssertEachPointsBits(new ArithmeticMix(), 4 * 61 + 1);
+        AssertEachPointsBits(new LinearMap3(), 4 * 50 + 2, [.. Enumerable.Range(0, 9).Select(_ => random.NextDouble() * 4 - 2)]);
+    }
+
+    [SkippableFact]
+    public void OnlyPlainArithmeticWithNarrowChunksGoesFourAtATime()
+    {
+        Skip.IfNot(HostBackend.VectorLanes, "no 256-bit vectors on this CPU");
+        Assert.True(Applies(new SeedTwoByTwo(), 2, 8));
+        Assert.True(Applies(new ArithmeticMix(), 3, 8));
+        Assert.False(Applies(new SeedTwoByTwo(), 2, 3)); // too few points for a group
+        Assert.False(Applies(new PlanarArm6(), 2, 8)); // sin and cos are derivative rules
+        Assert.False(Applies(new WritesOutOfRange(1), 2, 8)); // it compares its input
+        Assert.False(Applies(new BrownAlmostLinear(5), 4, 8)); // four columns fill a vector with one point's partials
+    }
+
+    private bool Applies<TModel>(TModel model, int width, int points) where TModel : struct, IModel
+    {
+        var plan = KernelPlan.Dense(DerivativeKind.Jacobian, model.Inputs, model.Outputs, width);
+        var job = new KernelJob(plan, Points(points, model.Inputs), null, new double[points * model.Inputs * model.Outputs], [], 0, points, new long[3]);
+        return AcrossPointsJacobian.Applies(model, job);
+    }
+
+    [Fact]
+    public void AMistakeOfAPlainArithmeticModelIsCaughtFourAtATime()
+    {
+        var ex = Assert.Throws<ModelFaultException>(() => engine.Jacobian(new AlwaysWritesOutputTwo(), Points(41, 2)));
+        Assert.Contains("wrote output 2", ex.Message);
+    }
+
+    /// <summary>Every arithmetic form a model can write, with constants on either side: + - * / and negation.</summary>
+    private readonly struct ArithmeticMix : IModel
+    {
+        public int Inputs => 3;
+
+        public int Outputs => 3;
+
+        public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+        {
+            T x = io.Input(0), y = io.Input(1), z = io.Input(2);
+            io.Output(0, x / y - 2.5 * z + (1.0 - x) * (y + 3.0));
+            io.Output(1, -(x * y * z) / 7.0 + 1.0 / (z - 0.5) - y / 3.0);
+            io.Output(2, (x - y) / (x + z) * 4.0 + (2.0 + y) - z * 0.25);
+        }
+    }
+
+    /// <summary>Writes output 2 of two at every point, with no decision.</summary>
+    private readonly struct AlwaysWritesOutputTwo : IModel
+    {
+        public int Inputs => 2;
+
+        public int Outputs => 2;
+
+        public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+        {
+            T x = io.Input(0), y = io.Input(1);
+            io.Output(0, x * y);
+            io.Output(2, x + y);
+        }
+    }
+}
