@@ -57,6 +57,26 @@ public sealed class AcrossPointsTests : IDisposable
     }
 
     [SkippableFact]
+    public void ForcedNarrowChunksGoFourAtATimeUpToWhatTheTracerFollows()
+    {
+        Skip.IfNot(HostBackend.VectorLanes, "no 256-bit vectors on this CPU");
+        using var narrow = new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host, ChunkWidth = 2 });
+        foreach (int n in new[] { 40, 520 }) // 20 chunks four points at a time; past the tracer's 512 inputs, one point at a time
+        {
+            var model = new BrownAlmostLinear(n);
+            var x = Points(9, n);
+            var all = narrow.Jacobian(model, x).Data;
+            for (int p = 0; p < 9; p++)
+            {
+                var alone = narrow.Jacobian(model, x[(p * n)..((p + 1) * n)]).Data;
+                for (int k = 0; k < alone.Length; k++)
+                    if (BitConverter.DoubleToInt64Bits(alone[k]) != BitConverter.DoubleToInt64Bits(all[(long)p * n * n + k]))
+                        Assert.Fail($"Brown n={n} at width 2, point {p}, entry {k}: {all[(long)p * n * n + k]:R} in the batch, {alone[k]:R} alone (seed {seed})");
+            }
+        }
+    }
+
+    [SkippableFact]
     public void OnlyPlainArithmeticWithNarrowChunksGoesFourAtATime()
     {
         Skip.IfNot(HostBackend.VectorLanes, "no 256-bit vectors on this CPU");

@@ -28,6 +28,7 @@ internal static class AcrossPointsJacobian
     {
         if (job.Plan.KernelKind != typeof(JacobianKind) || !HostBackend.VectorLanes || job.Plan.Width >= 4 || job.PointCount < 4) return false;
         int n = model.Inputs;
+        if (n > IndexMask.MaxInputs) return false; // beyond what the tracer follows
         var first = job.Points.AsSpan(checked((int)(job.FirstPoint * n)), n).ToArray();
         try
         {
