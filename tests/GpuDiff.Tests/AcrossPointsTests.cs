@@ -3,14 +3,15 @@ using GpuDiff.Backends.AcrossPoints;
 using GpuDiff.Engine;
 using GpuDiff.Kernels.Models;
 using GpuDiff.Kernels.Numbers;
+using GpuDiff.Sparsity;
 
 namespace GpuDiff.Tests;
 
 /// <summary>
 /// The host's Jacobians four points at a time (<see cref="AcrossPointsJacobian"/>): for models of
-/// plain arithmetic with chunks under four columns, each point's entries have the bits the
-/// one-point kernel gives it (a call of one point takes that kernel), special values included;
-/// models that decide or apply a derivative rule keep the one-point kernel.
+/// arithmetic and functions of one variable with chunks under four columns, each point's entries
+/// have the bits the one-point kernel gives it (a call of one point takes that kernel), special
+/// values included; models that decide or call another function keep the one-point kernel.
 /// </summary>
 public sealed class AcrossPointsTests : IDisposable
 {
@@ -57,6 +58,40 @@ public sealed class AcrossPointsTests : IDisposable
     }
 
     [SkippableFact]
+    public void FunctionsOfOneVariableHaveEachPointsBits()
+    {
+        Skip.IfNot(HostBackend.VectorLanes, "no 256-bit vectors on this CPU");
+        Assert.True(Applies(new FunctionMix(), 3, 8));
+        AssertEachPointsBits(new FunctionMix(), 4 * 120 + 3);
+        AssertEachPointsBits(new Bratu1D(3, 2.0), 4 * 90 + 1); // exp of ordinary arguments: the four-lane exp's shared path
+    }
+
+    [SkippableFact]
+    public void CompressedJacobiansHaveEachPointsBits()
+    {
+        Skip.IfNot(HostBackend.VectorLanes, "no 256-bit vectors on this CPU");
+        AssertEachPointsSparseBits(new Bratu1D(40, 2.0), 4 * 30 + 3); // three colours
+        AssertEachPointsSparseBits(new FunctionBand(), 4 * 50 + 2); // four colours, a lane each
+    }
+
+    /// <summary>A sparse Jacobian's values, every point alone against all at once, bit for bit.</summary>
+    private void AssertEachPointsSparseBits<TModel>(TModel model, int count) where TModel : struct, IModel
+    {
+        int n = model.Inputs;
+        var x = Points(count, n);
+        var plan = engine.PlanSparse(SparseKind.Jacobian, model, x);
+        var all = plan.Compute(x).Data;
+        int stride = all.Length / count;
+        for (int p = 0; p < count; p++)
+        {
+            var alone = plan.Compute(x[(p * n)..((p + 1) * n)]).Data;
+            for (int k = 0; k < stride; k++)
+                if (BitConverter.DoubleToInt64Bits(alone[k]) != BitConverter.DoubleToInt64Bits(all[p * stride + k]))
+                    Assert.Fail($"{typeof(TModel).Name}, point {p}, entry {k}: {all[p * stride + k]:R} four at a time, {alone[k]:R} alone (seed {seed})");
+        }
+    }
+
+    [SkippableFact]
     public void ForcedNarrowChunksGoFourAtATimeUpToWhatTheTracerFollows()
     {
         Skip.IfNot(HostBackend.VectorLanes, "no 256-bit vectors on this CPU");
@@ -83,7 +118,8 @@ public sealed class AcrossPointsTests : IDisposable
         Assert.True(Applies(new SeedTwoByTwo(), 2, 8));
         Assert.True(Applies(new ArithmeticMix(), 3, 8));
         Assert.False(Applies(new SeedTwoByTwo(), 2, 3)); // too few points for a group
-        Assert.False(Applies(new PlanarArm6(), 2, 8)); // sin and cos are derivative rules
+        Assert.False(Applies(new PlanarArm6(), 2, 8)); // SinCos gives two numbers, outside the rules' list
+        Assert.False(Applies(new TwoArgumentFunction(), 2, 8)); // atan2 and hypot too
         Assert.False(Applies(new WritesOutOfRange(1), 2, 8)); // it compares its input
         Assert.False(Applies(new BrownAlmostLinear(5), 4, 8)); // four columns fill a vector with one point's partials
     }
@@ -115,6 +151,61 @@ public sealed class AcrossPointsTests : IDisposable
             io.Output(0, x / y - 2.5 * z + (1.0 - x) * (y + 3.0));
             io.Output(1, -(x * y * z) / 7.0 + 1.0 / (z - 0.5) - y / 3.0);
             io.Output(2, (x - y) / (x + z) * 4.0 + (2.0 + y) - z * 0.25);
+        }
+    }
+
+    /// <summary>Every function of one variable the rules' list holds, on arguments that reach their special values too.</summary>
+    private readonly struct FunctionMix : IModel
+    {
+        public int Inputs => 3;
+
+        public int Outputs => 9;
+
+        public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+        {
+            T x = io.Input(0), y = io.Input(1), z = io.Input(2);
+            io.Output(0, DiffMath.Exp(x) + DiffMath.Exp(y * 0.01) * DiffMath.Log(z) - DiffMath.Sqrt(x * y));
+            io.Output(1, DiffMath.Cbrt(x) * DiffMath.Exp2(y) + DiffMath.Expm1(z) / DiffMath.Log2(x));
+            io.Output(2, DiffMath.Log10(y) - DiffMath.Log1p(x * z) + DiffMath.Sin(z) * DiffMath.Cos(x + y));
+            io.Output(3, DiffMath.Tan(x) + DiffMath.Asin(y) * DiffMath.Acos(z) - DiffMath.Atan(x / z));
+            io.Output(4, DiffMath.Sinh(y) * DiffMath.Cosh(z) + DiffMath.Tanh(x * 3.0));
+            io.Output(5, DiffMath.Asinh(x) + DiffMath.Acosh(y) * DiffMath.Atanh(z));
+            io.Output(6, DiffMath.Abs(x - y) * DiffMath.Erf(z) + DiffMath.Erfc(x));
+            io.Output(7, DiffMath.NormalCdf(y) - DiffMath.LogNormalCdf(z) * DiffMath.LogGamma(x));
+            io.Output(8, DiffMath.Exp(DiffMath.Sin(x) * 700.0) + DiffMath.Exp(-DiffMath.Abs(y) * 2000.0));
+        }
+    }
+
+    /// <summary>A banded Jacobian (output i reads inputs i-1..i+2) through functions of one variable: four colours.</summary>
+    private readonly struct FunctionBand : IModel
+    {
+        public int Inputs => 12;
+
+        public int Outputs => 12;
+
+        public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+        {
+            for (int i = 0; i < 12; i++)
+            {
+                T sum = DiffMath.Exp(io.Input(i) * 0.5);
+                if (i > 0) sum += DiffMath.Tanh(io.Input(i - 1)) * 3.0;
+                for (int d = 1; d <= 2 && i + d < 12; d++) sum -= DiffMath.Sqrt(DiffMath.Abs(io.Input(i + d))) / (double)d;
+                io.Output(i, sum);
+            }
+        }
+    }
+
+    /// <summary>Functions of two variables, which read both values.</summary>
+    private readonly struct TwoArgumentFunction : IModel
+    {
+        public int Inputs => 2;
+
+        public int Outputs => 1;
+
+        public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+        {
+            T x = io.Input(0), y = io.Input(1);
+            io.Output(0, DiffMath.Atan2(y, x) + DiffMath.Hypot(x, y));
         }
     }
 

@@ -16,6 +16,10 @@ public static partial class DMath
     private const double TwoTo1023 = 8.98846567431158e307;
     private const double TwoToMinus1000 = 9.33263618503218878990e-302;
 
+    // exp's remez polynomial on [-ln2/2, ln2/2] (ExpReduced and its four-lane form).
+    private const double ExpP1 = 1.66666666666666019037e-01, ExpP2 = -2.77777777770155933842e-03, ExpP3 = 6.61375632143793436117e-05,
+        ExpP4 = -1.65339022054652515390e-06, ExpP5 = 4.13813679705723846039e-08;
+
     /// <summary>e^x.</summary>
     public static double Exp(double x)
     {
@@ -71,8 +75,7 @@ public static partial class DMath
     {
         double x = hi - lo;
         double t = x * x;
-        double c = x - t * (1.66666666666666019037e-01 + t * (-2.77777777770155933842e-03 +
-            t * (6.61375632143793436117e-05 + t * (-1.65339022054652515390e-06 + t * 4.13813679705723846039e-08))));
+        double c = x - t * (ExpP1 + t * (ExpP2 + t * (ExpP3 + t * (ExpP4 + t * ExpP5))));
         if (k == 0) return 1.0 - ((x * c) / (c - 2.0) - x);
         double y = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi);
         if (k >= -1021)

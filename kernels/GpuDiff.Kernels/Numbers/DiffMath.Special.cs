@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using GpuDiff.Kernels.Math;
+using GpuDiff.Kernels.Numbers.Rules;
 using static GpuDiff.Kernels.Math.FloatBits;
 
 namespace GpuDiff.Kernels.Numbers;
@@ -10,50 +11,21 @@ public static partial class DiffMath
 {
 #pragma warning disable CS1591 // each function is named for what it computes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Erf<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.Erf(v);
-        if (T.Order == 0) return T.Constant(f);
-        DMath.ErfDerivatives(v, out double d, out double d2);
-        return T.Chain(x, f, d, d2);
-    }
+    public static T Erf<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<ErfRule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Erfc<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.Erfc(v);
-        if (T.Order == 0) return T.Constant(f);
-        DMath.ErfDerivatives(v, out double d, out double d2);
-        return T.Chain(x, f, -d, -d2);
-    }
+    public static T Erfc<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<ErfcRule>(x);
 
     /// <summary>The standard normal distribution function Phi(x) = erfc(-x/sqrt(2))/2, the normal CDF.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T NormalCdf<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.NormalCdf(v);
-        if (T.Order == 0) return T.Constant(f);
-        DMath.NormalCdfDerivatives(v, out double d, out double d2);
-        return T.Chain(x, f, d, d2);
-    }
+    public static T NormalCdf<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<NormalCdfRule>(x);
 
     /// <summary>log Phi(x), the log of the normal CDF: finite where Phi underflows (x down to -1.3e154).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T LogNormalCdf<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.LogNormalCdf(v);
-        if (T.Order == 0) return T.Constant(f);
-        DMath.LogNormalCdfDerivatives(v, out double d, out double d2);
-        return T.Chain(x, f, d, d2);
-    }
+    public static T LogNormalCdf<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<LogNormalCdfRule>(x);
 
     /// <summary>log |gamma(x)| (C's lgamma); its derivatives are digamma and trigamma, NaN and +infinity at the poles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T LogGamma<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.LogGamma(v);
-        if (T.Order == 0) return T.Constant(f);
-        return T.Chain(x, f, DMath.Digamma(v), T.Order > 1 ? DMath.Trigamma(v) : 0.0);
-    }
+    public static T LogGamma<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<LogGammaRule>(x);
 #pragma warning restore CS1591
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using GpuDiff.Kernels.Math;
+using GpuDiff.Kernels.Numbers.Rules;
 using static GpuDiff.Kernels.Math.FloatBits;
 
 namespace GpuDiff.Kernels.Numbers;
@@ -33,99 +34,37 @@ public static partial class DiffMath
 
 #pragma warning disable CS1591 // each function is named for what it computes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Sqrt<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.Sqrt(v);
-        if (T.Order == 0) return T.Constant(f);
-        double d = 0.5 / f;
-        return T.Chain(x, f, d, -0.5 * d / v);
-    }
+    public static T Sqrt<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<SqrtRule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Cbrt<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.Cbrt(v);
-        if (T.Order == 0) return T.Constant(f);
-        // (f / v) / 3 keeps cbrt's own error single (1 / (3 f f) doubles it); at 0 and infinity,
-        // where f / v has no value, the limits.
-        double d = v == 0.0 || f - f != 0.0 ? 1.0 / (3.0 * f * f) : f / v / 3.0;
-        return T.Chain(x, f, d, -2.0 * d / (3.0 * v));
-    }
+    public static T Cbrt<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<CbrtRule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Exp<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double f = DMath.Exp(Opaque(T.RuleValue(x)));
-        return T.Order == 0 ? T.Constant(f) : T.Chain(x, f, f, f);
-    }
+    public static T Exp<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<ExpRule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Exp2<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        const double Ln2 = 0.6931471805599453, Ln2Squared = Ln2 * Ln2; // (f * Ln2) * Ln2 would be reassociated on GPUs
-        double f = DMath.Exp2(Opaque(T.RuleValue(x)));
-        return T.Order == 0 ? T.Constant(f) : T.Chain(x, f, f * Ln2, f * Ln2Squared);
-    }
+    public static T Exp2<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<Exp2Rule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Expm1<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.Expm1(v);
-        if (T.Order == 0) return T.Constant(f);
-        double e = DMath.Exp(v);
-        return T.Chain(x, f, e, e);
-    }
+    public static T Expm1<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<Expm1Rule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Log<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.Log(v);
-        if (T.Order == 0) return T.Constant(f);
-        double d = 1.0 / v;
-        return T.Chain(x, f, d, -d * d);
-    }
+    public static T Log<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<LogRule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Log2<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log2(Opaque(T.RuleValue(x))), 1.4426950408889634);
+    public static T Log2<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<Log2Rule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Log10<T>(T x) where T : struct, IDiffNumber<T> => LogBase(x, DMath.Log10(Opaque(T.RuleValue(x))), 0.4342944819032518);
-
-    // d = (1 / ln b) / v: two roundings, and no overflow of v ln b near the top of the range.
-    private static T LogBase<T>(T x, double f, double inverseLnBase) where T : struct, IDiffNumber<T>
-    {
-        if (T.Order == 0) return T.Constant(f);
-        double v = Opaque(T.RuleValue(x));
-        double d = inverseLnBase / v;
-        return T.Chain(x, f, d, -d / v);
-    }
+    public static T Log10<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<Log10Rule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Log1p<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.Log1p(v);
-        if (T.Order == 0) return T.Constant(f);
-        double d = 1.0 / (1.0 + v);
-        return T.Chain(x, f, d, -d * d);
-    }
+    public static T Log1p<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<Log1pRule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Sin<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x));
-        if (T.Order == 0) return T.Constant(DMath.Sin(v));
-        DMath.SinCos(v, out double s, out double c);
-        return T.Chain(x, s, c, -s);
-    }
+    public static T Sin<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<SinRule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Cos<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x));
-        if (T.Order == 0) return T.Constant(DMath.Cos(v));
-        DMath.SinCos(v, out double s, out double c);
-        return T.Chain(x, c, -s, -c);
-    }
+    public static T Cos<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<CosRule>(x);
 
     /// <summary>Sin(x) and Cos(x) with one argument reduction: the same bits as calling both.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -142,47 +81,16 @@ public static partial class DiffMath
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Tan<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double t = DMath.Tan(Opaque(T.RuleValue(x)));
-        if (T.Order == 0) return T.Constant(t);
-        double d = 1.0 + t * t;
-        return T.Chain(x, t, d, 2.0 * t * d);
-    }
+    public static T Tan<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<TanRule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Asin<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.Asin(v);
-        if (T.Order == 0) return T.Constant(f);
-        // (1 - v)(1 + v), not 1 - v v: near |v| = 1 the subtraction is exact and nothing cancels.
-        double w = (1.0 - v) * (1.0 + v), d = 1.0 / DMath.Sqrt(w);
-        return T.Chain(x, f, d, v * d / w);
-    }
+    public static T Asin<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<AsinRule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Acos<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.Acos(v);
-        if (T.Order == 0) return T.Constant(f);
-        double w = (1.0 - v) * (1.0 + v), d = 1.0 / DMath.Sqrt(w);
-        return T.Chain(x, f, -d, -v * d / w);
-    }
+    public static T Acos<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<AcosRule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Atan<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.Atan(v);
-        if (T.Order == 0) return T.Constant(f);
-        // Beyond 2^27, 1 + v^2 rounds to v^2 and v^2 may overflow: d = (1/v)^2 then.
-        if (DMath.Abs(v) > 134217728.0)
-        {
-            double r = 1.0 / v, r2 = r * r;
-            return T.Chain(x, f, r2, -2.0 * r2 * r);
-        }
-        double d = 1.0 / (1.0 + v * v);
-        return T.Chain(x, f, d, -2.0 * (v * d) * d);
-    }
+    public static T Atan<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<AtanRule>(x);
 
     /// <summary>The angle of (x, y), y first as in C; derivatives of atan(y/x) continued to every quadrant.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -207,85 +115,22 @@ public static partial class DiffMath
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Sinh<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), s = DMath.Sinh(v);
-        return T.Order == 0 ? T.Constant(s) : T.Chain(x, s, DMath.Cosh(v), s);
-    }
+    public static T Sinh<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<SinhRule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Cosh<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), c = DMath.Cosh(v);
-        return T.Order == 0 ? T.Constant(c) : T.Chain(x, c, DMath.Sinh(v), c);
-    }
+    public static T Cosh<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<CoshRule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Tanh<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), t = DMath.Tanh(v);
-        if (T.Order == 0) return T.Constant(t);
-        // 1 - t^2 cancels as |t| nears 1 (t'(12) lost 1.9e9 ulp); from |v| = 0.5 on, sech^2 v =
-        // 4 e / (1 + e)^2 with e = exp(-2|v|), all terms positive.
-        double d;
-        double a = DMath.Abs(v);
-        if (a < 0.5) d = 1.0 - t * t;
-        else
-        {
-            double e = DMath.Exp(-2.0 * a);
-            if (e < 9.5367431640625E-07)
-            {
-                // e < 2^-20: 1 / (1 + e)^2 = 1 - 2e + 3e^2 to far below half an ulp, without the
-                // two roundings of (1 + e)^2.
-                d = 4.0 * e * (1.0 - e * (2.0 - 3.0 * e));
-            }
-            else
-            {
-                double s = 1.0 + e;
-                d = 4.0 * e / (s * s);
-            }
-        }
-        return T.Chain(x, t, d, -2.0 * t * d);
-    }
+    public static T Tanh<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<TanhRule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Asinh<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.Asinh(v);
-        if (T.Order == 0) return T.Constant(f);
-        // Beyond 2^27, v^2 + 1 rounds to v^2 (which may overflow): d = 1/|v| to within half an ulp.
-        if (DMath.Abs(v) > 134217728.0)
-        {
-            double r = 1.0 / DMath.Abs(v);
-            return T.Chain(x, f, r, -DMath.CopySign(r * r, v));
-        }
-        double w = v * v + 1.0, d = 1.0 / DMath.Sqrt(w);
-        return T.Chain(x, f, d, -v * d / w);
-    }
+    public static T Asinh<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<AsinhRule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Acosh<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.Acosh(v);
-        if (T.Order == 0) return T.Constant(f);
-        if (v > 134217728.0)
-        {
-            double r = 1.0 / v;
-            return T.Chain(x, f, r, -(r * r));
-        }
-        // (v - 1)(v + 1), not v v - 1: near v = 1 the subtraction is exact and nothing cancels.
-        double w = (v - 1.0) * (v + 1.0), d = 1.0 / DMath.Sqrt(w);
-        return T.Chain(x, f, d, -v * d / w);
-    }
+    public static T Acosh<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<AcoshRule>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Atanh<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x)), f = DMath.Atanh(v);
-        if (T.Order == 0) return T.Constant(f);
-        double d = 1.0 / ((1.0 - v) * (1.0 + v));
-        return T.Chain(x, f, d, 2.0 * v * d * d);
-    }
+    public static T Atanh<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<AtanhRule>(x);
 
     /// <summary>x^p for a constant exponent: defined for negative x when p is an integer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -322,11 +167,7 @@ public static partial class DiffMath
         x != 0.0 && DMath.Abs(f) >= 2.2250738585072014E-308 && f - f == 0.0 ? f / x : DMath.Pow(x, p - 1.0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Abs<T>(T x) where T : struct, IDiffNumber<T>
-    {
-        double v = Opaque(T.RuleValue(x));
-        return T.Order == 0 ? T.Constant(DMath.Abs(v)) : T.Chain(x, DMath.Abs(v), v < 0.0 ? -1.0 : 1.0, 0.0);
-    }
+    public static T Abs<T>(T x) where T : struct, IDiffNumber<T> => T.Apply<AbsRule>(x);
 
     /// <summary>|x| with the sign of s; the derivative is ±1 accordingly.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

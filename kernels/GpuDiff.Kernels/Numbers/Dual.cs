@@ -39,6 +39,10 @@ public struct Dual<P> : IDiffNumber<Dual<P>> where P : struct, IPartials<P>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Dual<P> Apply<TRule>(Dual<P> x) where TRule : struct, IUnaryRule => UnaryRule.OnePoint<Dual<P>, TRule>(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<P> Chain(Dual<P> x, double f, double df, double d2f) => new(f, P.Scale(x.Partials, df));
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using static GpuDiff.Kernels.Math.FloatBits;
 namespace GpuDiff.Kernels.Numbers;
 
@@ -42,6 +43,10 @@ public struct HyperDual<P> : IDiffNumber<HyperDual<P>> where P : struct, IPartia
 
     /// <inheritdoc />
     public static HyperDual<P> Constant(double value) => new(value, 0.0, default, default);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static HyperDual<P> Apply<TRule>(HyperDual<P> x) where TRule : struct, IUnaryRule => UnaryRule.OnePoint<HyperDual<P>, TRule>(x);
 
     /// <inheritdoc />
     public static HyperDual<P> Chain(HyperDual<P> x, double f, double df, double d2f) =>

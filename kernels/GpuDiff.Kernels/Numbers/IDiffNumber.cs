@@ -37,6 +37,14 @@ public interface IDiffNumber<T> where T : struct, IDiffNumber<T>
     /// <summary>A constant: the given value with zero derivative parts.</summary>
     static abstract T Constant(double value);
 
+    /// <summary>
+    /// A function of one variable applied to x: the rule's value and derivatives at x's value, then
+    /// the chain rule (<see cref="UnaryRule.OnePoint{T, TRule}"/> for numbers of one point). Number
+    /// types that carry several points apply the rule's lane form; the pattern tracer records a
+    /// function of its argument.
+    /// </summary>
+    static abstract T Apply<TRule>(T x) where TRule : struct, IUnaryRule;
+
     /// <summary>f(x) given f, f' and f'' at x's primal value (the chain rule to second order).</summary>
     static abstract T Chain(T x, double f, double df, double d2f);
 

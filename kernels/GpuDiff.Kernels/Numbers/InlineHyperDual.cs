@@ -37,6 +37,10 @@ public struct InlineHyperDual<P> : IDiffNumber<InlineHyperDual<P>> where P : str
     public static InlineHyperDual<P> Constant(double value) => new(HyperDual<P>.Constant(value));
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static InlineHyperDual<P> Apply<TRule>(InlineHyperDual<P> x) where TRule : struct, IUnaryRule => UnaryRule.OnePoint<InlineHyperDual<P>, TRule>(x);
+
+    /// <inheritdoc />
     public static InlineHyperDual<P> Chain(InlineHyperDual<P> x, double f, double df, double d2f) =>
         new(HyperDual<P>.Chain(x.Number, f, df, d2f));
 

@@ -26,6 +26,10 @@ public readonly struct Real(double value) : IDiffNumber<Real>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Real Apply<TRule>(Real x) where TRule : struct, IUnaryRule => UnaryRule.OnePoint<Real, TRule>(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Real Chain(Real x, double f, double df, double d2f) => new(f);
 
     /// <inheritdoc />

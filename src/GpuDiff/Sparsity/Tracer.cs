@@ -41,6 +41,14 @@ internal readonly struct Tracer<TMask>(double value, TMask inputs) : IDiffNumber
 
     public static Tracer<TMask> Constant(double value) => new(value, default);
 
+    // A function of one variable is nonlinear in its argument, but not a rule the host's four-lane
+    // numbers lack (every IUnaryRule has a lane form), so it leaves DecisionRecorder.Ruled alone.
+    public static Tracer<TMask> Apply<TRule>(Tracer<TMask> x) where TRule : struct, IUnaryRule
+    {
+        InteractionRecorder<TMask>.Pair(x.Inputs, x.Inputs);
+        return new(TRule.Apply(x.Value, Order, out _, out _), x.Inputs);
+    }
+
     public static Tracer<TMask> Chain(Tracer<TMask> x, double f, double df, double d2f)
     {
         DecisionRecorder.NoteRule();
@@ -121,9 +129,10 @@ internal static class DecisionRecorder
     public static bool Decided => decided;
 
     /// <summary>
-    /// Whether a derivative rule read a value or applied the chain rule since the last
-    /// <see cref="Reset"/>: without one, and without a decision, the model is plain arithmetic, which
-    /// the host can run for several points at once.
+    /// Whether a function outside the <see cref="IUnaryRule"/> list read a value or applied the chain
+    /// rule since the last <see cref="Reset"/> (two-argument functions, SinCos, powers, rounding):
+    /// without one, and without a decision, the model is arithmetic and functions of one variable
+    /// with lane forms, which the host can run for several points at once.
     /// </summary>
     public static bool Ruled => ruled;
 

@@ -6,10 +6,11 @@ namespace GpuDiff.Backends.AcrossPoints;
 
 /// <summary>
 /// <see cref="Dual{P}"/> of four points at once: each operation is Dual's, lane by lane, so each
-/// lane has the bits Dual gives its point. Only for models that do plain arithmetic (checked by a
-/// trace before a call, <see cref="AcrossPointsJacobian"/>): a derivative rule reads a value
-/// (<see cref="RuleValue"/>) and a decision compares one, which four different points do not share,
-/// so those members refuse rather than answer for one lane.
+/// lane has the bits Dual gives its point. Functions of one variable apply their rule's lane form
+/// (<see cref="Apply{TRule}"/>). Only for models that make no decision and call no other function
+/// (checked by a trace before a call, <see cref="AcrossPointsJacobian"/>): those read a value
+/// (<see cref="RuleValue"/>) or compare one, which four different points do not share, so those
+/// members refuse rather than answer for one lane.
 /// </summary>
 internal struct PointsDual<L> : IDiffNumber<PointsDual<L>> where L : struct, IPointPartials<L>
 {
@@ -34,6 +35,14 @@ internal struct PointsDual<L> : IDiffNumber<PointsDual<L>> where L : struct, IPo
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PointsDual<L> Constant(double value) => new(Vector256.Create(value), default);
+
+    /// <summary>The rule's lane form: each lane's value and derivative with the scalar rule's bits, then the chain rule as <see cref="Dual{P}"/> applies it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PointsDual<L> Apply<TRule>(PointsDual<L> x) where TRule : struct, IUnaryRule
+    {
+        var f = TRule.Apply(x.Value, out var d);
+        return new(f, L.Scale(x.Partials, d));
+    }
 
     public static PointsDual<L> Chain(PointsDual<L> x, double f, double df, double d2f) => throw NotArithmetic();
 

@@ -1,0 +1,105 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using GpuDiff.Kernels.Kernels;
+using GpuDiff.Kernels.Models;
+
+namespace GpuDiff.Backends.AcrossPoints;
+
+/// <summary>The model arguments of a kind four points at a time: made per (group of four points, chunk), finished after the model ran.</summary>
+internal interface IPointsArguments<L, TSelf> : IModelArguments<PointsDual<L>>
+    where L : struct, IPointPartials<L> where TSelf : struct, IPointsArguments<L, TSelf>
+{
+    /// <summary>Chunks of <c>L.Width</c> seeds a point: columns for dense Jacobians, colours for compressed ones.</summary>
+    static abstract int Chunks(KernelData<PointerBuffer> data, int n);
+
+
+    void Finish();
+}
+
+/// <summary>What the arguments of every kind do alike: read four points' inputs, store four lanes canonically.</summary>
+internal static class PointLanes
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Load(PointerBuffer points, long at, int n) =>
+        Vector256.Create(points.Load(at), points.Load(at + n), points.Load(at + 2L * n), points.Load(at + 3L * n));
+
+    /// <summary>DerivativeEntry.Canonical on the four lanes (zeros as +0, NaNs as double.NaN's bits), each to its point's cell.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreCanonical(PointerBuffer result, long at, long stride, Vector256<double> d)
+    {
+        var zero = Vector256<double>.Zero;
+        d = Vector256.ConditionalSelect(Vector256.Equals(d, zero), zero, d);
+        d = Vector256.ConditionalSelect(Vector256.Equals(d, d), d, Vector256.Create(double.NaN));
+        result.Store(at, d.GetElement(0));
+        result.Store(at + stride, d.GetElement(1));
+        result.Store(at + 2 * stride, d.GetElement(2));
+        result.Store(at + 3 * stride, d.GetElement(3));
+    }
+}
+
+/// <summary>Seeds a chunk of columns for four consecutive points and stores each lane's partials in its point's rows.</summary>
+internal struct PointsJacobianArguments<L>(KernelData<PointerBuffer> data, long point, int n, int m, int first, ModelGuard<PointerFaultRecorder> guard)
+    : IPointsArguments<L, PointsJacobianArguments<L>> where L : struct, IPointPartials<L>
+{
+    public static int Chunks(KernelData<PointerBuffer> data, int n) => DerivativeKernels.ColumnChunks(n, L.Width);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly PointsDual<L> Input(int i)
+    {
+        if (!guard.Input(i)) i = 0; // recorded; read an input that exists, the batch is discarded
+        return new(PointLanes.Load(data.Points, point * n + i, n), L.Unit(i - first));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Output(int j, PointsDual<L> value)
+    {
+        if (!guard.Output(j)) return;
+        long stride = (long)m * n, at = point * stride + (long)j * n + first;
+        int count = Math.Min(L.Width, n - first);
+        for (int k = 0; k < count; k++) PointLanes.StoreCanonical(data.Result, at + k, stride, L.Get(value.Partials, k));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly double Parameter(int k) => guard.Parameter(k) ? data.Parameters.Load(k) : 0.0;
+
+    public readonly void Finish() => guard.Finish();
+}
+
+/// <summary>
+/// <see cref="CompressedJacobianKind"/>'s arguments for four points: each input seeded with its
+/// colour's unit, each output's entries in the pattern taken from the partial of their column's
+/// colour (its table: colours, entries, each input's colour, row starts, each entry's colour).
+/// </summary>
+internal struct PointsCompressedJacobianArguments<L>(KernelData<PointerBuffer> data, long point, int n, int m, int first, ModelGuard<PointerFaultRecorder> guard)
+    : IPointsArguments<L, PointsCompressedJacobianArguments<L>> where L : struct, IPointPartials<L>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly int Table(long i) => (int)data.Table.Load(i);
+
+    public static int Chunks(KernelData<PointerBuffer> data, int n) => ((int)data.Table.Load(0) + L.Width - 1) / L.Width;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly PointsDual<L> Input(int i)
+    {
+        if (!guard.Input(i)) i = 0;
+        return new(PointLanes.Load(data.Points, point * n + i, n), L.Unit(Table(2 + i) - first));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Output(int j, PointsDual<L> value)
+    {
+        if (!guard.Output(j)) return;
+        long entries = Table(1), rows = 2 + n, colours = 3 + n + m, at = point * entries;
+        int end = Table(rows + j + 1);
+        for (int e = Table(rows + j); e < end; e++)
+        {
+            int k = Table(colours + e) - first;
+            if ((uint)k < (uint)L.Width) PointLanes.StoreCanonical(data.Result, at + e, entries, L.Get(value.Partials, k));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly double Parameter(int k) => guard.Parameter(k) ? data.Parameters.Load(k) : 0.0;
+
+    public readonly void Finish() => guard.Finish();
+}
