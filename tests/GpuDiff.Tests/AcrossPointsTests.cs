@@ -8,7 +8,7 @@ using GpuDiff.Sparsity;
 namespace GpuDiff.Tests;
 
 /// <summary>
-/// The host's Jacobians four points at a time (<see cref="AcrossPointsJacobian"/>): for models of
+/// The host's Jacobians four points at a time (<see cref="FourPointKernels"/>): for models of
 /// arithmetic and functions of one variable with chunks under four columns, each point's entries
 /// have the bits the one-point kernel gives it (a call of one point takes that kernel), special
 /// values included; models that decide or call another function keep the one-point kernel.
@@ -74,12 +74,20 @@ public sealed class AcrossPointsTests : IDisposable
         AssertEachPointsSparseBits(new FunctionBand(), 4 * 50 + 2); // four colours, a lane each
     }
 
-    /// <summary>A sparse Jacobian's values, every point alone against all at once, bit for bit.</summary>
-    private void AssertEachPointsSparseBits<TModel>(TModel model, int count) where TModel : struct, IModel
+    [SkippableFact]
+    public void ElementSumsHaveEachPointsBits()
+    {
+        Skip.IfNot(HostBackend.VectorLanes, "no 256-bit vectors on this CPU");
+        AssertEachPointsSparseBits(new RosenbrockElements(8), 4 * 40 + 3, SparseKind.ElementSum); // two colours
+        AssertEachPointsSparseBits(new FunctionElements(), 4 * 60 + 1, SparseKind.ElementSum); // three colours, every operation and rules at order 2
+    }
+
+    /// <summary>A sparse result, every point alone against all at once, bit for bit.</summary>
+    private void AssertEachPointsSparseBits<TModel>(TModel model, int count, SparseKind kind = SparseKind.Jacobian) where TModel : struct, IModel
     {
         int n = model.Inputs;
         var x = Points(count, n);
-        var plan = engine.PlanSparse(SparseKind.Jacobian, model, x);
+        var plan = engine.PlanSparse(kind, model, x);
         var all = plan.Compute(x).Data;
         int stride = all.Length / count;
         for (int p = 0; p < count; p++)
@@ -128,7 +136,7 @@ public sealed class AcrossPointsTests : IDisposable
     {
         var plan = KernelPlan.Dense(DerivativeKind.Jacobian, model.Inputs, model.Outputs, width);
         var job = new KernelJob(plan, Points(points, model.Inputs), null, new double[points * model.Inputs * model.Outputs], [], 0, points, new long[3]);
-        return AcrossPointsJacobian.Applies(model, job);
+        return FourPointKernels.Applies(model, job);
     }
 
     [Fact]
@@ -191,6 +199,24 @@ public sealed class AcrossPointsTests : IDisposable
                 if (i > 0) sum += DiffMath.Tanh(io.Input(i - 1)) * 3.0;
                 for (int d = 1; d <= 2 && i + d < 12; d++) sum -= DiffMath.Sqrt(DiffMath.Abs(io.Input(i + d))) / (double)d;
                 io.Output(i, sum);
+            }
+        }
+    }
+
+    /// <summary>Elements of three neighbouring inputs each (three colours) through every operation form and some rules.</summary>
+    private readonly struct FunctionElements : IModel
+    {
+        public int Inputs => 7;
+
+        public int Outputs => 5;
+
+        public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+        {
+            for (int j = 0; j < 5; j++)
+            {
+                T x = io.Input(j), y = io.Input(j + 1), z = io.Input(j + 2);
+                T e = x * y / (z + 2.0) - 3.0 / (y * y + 1.0) + (1.0 - z) * 0.5 - x / 4.0 + (2.0 + x) * -z;
+                io.Output(j, e + DiffMath.Exp(x * 0.1) * DiffMath.Sqrt(DiffMath.Abs(y)) - DiffMath.Log1p(z * z) + DiffMath.Tanh(x - y) / (1.5 - DiffMath.Sin(z)));
             }
         }
     }

@@ -20,6 +20,9 @@ internal readonly unsafe struct PointerBuffer(double* data, long length) : IBuff
         data[i + 1] = second;
     }
 
+    /// <summary>Elements start to start + count - 1 set to +0.</summary>
+    public void Clear(long start, int count) => new Span<double>(data + start, count).Clear();
+
     /// <summary>Elements i to i + 3 from one vector.</summary>
     public void StoreVector(long i, System.Runtime.Intrinsics.Vector256<double> value) => System.Runtime.Intrinsics.Vector256.Store(value, data + i);
 }
@@ -86,9 +89,9 @@ internal sealed class HostBackend : IComputeBackend
                 Points = Pin(job.Points), Directions = Pin(job.Directions),
                 Result = Pin(job.Result), Parameters = Pin(job.Parameters), Table = Pin(job.Plan.Table), Faults = Pin(job.Faults),
             };
-            if (AcrossPoints.AcrossPointsJacobian.Applies(model, job))
+            if (AcrossPoints.FourPointKernels.Applies(model, job))
             {
-                long done = AcrossPoints.AcrossPointsJacobian.Run(model, job, runner.Data(), new PointerFaultRecorder((long*)runner.Faults));
+                long done = AcrossPoints.FourPointKernels.Run(model, job, runner.Data(), new PointerFaultRecorder((long*)runner.Faults));
                 if (job.Faults[0] != 0 || done == job.PointCount) return;
                 runner.Job = job with { FirstPoint = job.FirstPoint + done, PointCount = job.PointCount - done };
             }

@@ -8,7 +8,7 @@ namespace GpuDiff.Backends.AcrossPoints;
 /// <see cref="Dual{P}"/> of four points at once: each operation is Dual's, lane by lane, so each
 /// lane has the bits Dual gives its point. Functions of one variable apply their rule's lane form
 /// (<see cref="Apply{TRule}"/>). Only for models that make no decision and call no other function
-/// (checked by a trace before a call, <see cref="AcrossPointsJacobian"/>): those read a value
+/// (checked by a trace before a call, <see cref="FourPointKernels"/>): those read a value
 /// (<see cref="RuleValue"/>) or compare one, which four different points do not share, so those
 /// members refuse rather than answer for one lane.
 /// </summary>
@@ -24,7 +24,7 @@ internal struct PointsDual<L> : IDiffNumber<PointsDual<L>> where L : struct, IPo
         Partials = partials;
     }
 
-    private static InvalidOperationException NotArithmetic() =>
+    internal static InvalidOperationException NotArithmetic() =>
         new("A model evaluated four points at once read a value or compared one; the trace before the call should have kept it on the one-point path. This is a GpuDiff bug, please report it.");
 
     public readonly double Primal => throw NotArithmetic();

@@ -9,28 +9,34 @@ using GpuDiff.Sparsity;
 namespace GpuDiff.Backends.AcrossPoints;
 
 /// <summary>
-/// Jacobians on the host four points at a time, one point a vector lane (<see cref="PointsDual{L}"/>),
-/// for models that are arithmetic and functions of one variable: traced at the job's first point,
-/// they neither decide (no comparison, min, max or read of a value) nor call a function outside
-/// the rules' list (two-argument functions, SinCos, powers, rounding: <see cref="DecisionRecorder.Ruled"/>),
-/// so every point runs the same operations and four can share each instruction. Each lane has the bits
-/// the one-point kernel gives its point; the last points that do not fill a group of four, and every
-/// other model, take the one-point kernel (<see cref="JacobianKind"/>).
+/// Kernels on the host four points at a time, one point a vector lane: Jacobians, dense and
+/// compressed (<see cref="PointsDual{L}"/>), and the element sums' gradients and Hessians
+/// (<see cref="PointsHyperDual{L}"/>), for models that are arithmetic and functions of one
+/// variable: traced at the job's first point, they neither decide (no comparison, min, max or read
+/// of a value) nor call a function outside the rules' list (two-argument functions, SinCos,
+/// powers, rounding: <see cref="DecisionRecorder.Ruled"/>), so every point runs the same operations
+/// and four can share each instruction. Each lane has the bits the one-point kernel gives its
+/// point; the last points that do not fill a group of four, and every other job, take the one-point kernel.
 /// </summary>
-internal static class AcrossPointsJacobian
+internal static class FourPointKernels
 {
     /// <summary>
-    /// Whether the job can run four points at a time: a Jacobian of such a model, on a CPU with
-    /// 256-bit vectors; dense with chunks narrower than four columns, compressed (sparse) with up to
-    /// four colours a chunk. Four columns and more of a dense Jacobian fill the vectors with one
-    /// point's partials (<see cref="Lanes4"/>), whose stores are contiguous: across points, Brown's
-    /// n = 32 Jacobian ran at half their speed (perf/RESULTS.md); a compressed row stores only its
-    /// few entries, so four points share more than the stores cost.
+    /// Whether the job can run four points at a time: a kind above of such a model, on a CPU with
+    /// 256-bit vectors; dense Jacobians with chunks narrower than four columns, compressed ones and
+    /// element sums with up to four colours a chunk. Four columns and more of a dense Jacobian fill
+    /// the vectors with one point's partials (<see cref="Lanes4"/>), whose stores are contiguous:
+    /// across points, Brown's n = 32 Jacobian ran at half their speed (perf/RESULTS.md); a
+    /// compressed row or an element stores only its few entries, so four points share more than
+    /// the stores cost. Compressed Hessians stay on the one-point kernel: four points at a time
+    /// ran W2-8-sparse's three colours 0.85-0.92x as fast (a hyper-dual of four points holds as many
+    /// vectors a point as one point's chunk of four does).
     /// </summary>
     public static bool Applies<TModel>(TModel model, KernelJob job) where TModel : struct, IModel
     {
-        bool dense = job.Plan.KernelKind == typeof(JacobianKind), compressed = job.Plan.KernelKind == typeof(CompressedJacobianKind);
-        if (!HostBackend.VectorLanes || job.PointCount < 4 || !(dense && job.Plan.Width < 4 || compressed && job.Plan.Width <= 4)) return false;
+        var kind = job.Plan.KernelKind;
+        bool fits = kind == typeof(JacobianKind) ? job.Plan.Width < 4
+            : (kind == typeof(CompressedJacobianKind) || kind == typeof(ElementSumKind)) && job.Plan.Width <= 4;
+        if (!HostBackend.VectorLanes || job.PointCount < 4 || !fits) return false;
         int n = model.Inputs;
         if (n > IndexMask.MaxInputs) return false; // beyond what the tracer follows
         var first = job.Points.AsSpan(checked((int)(job.FirstPoint * n)), n).ToArray();
@@ -71,21 +77,34 @@ internal static class AcrossPointsJacobian
         public readonly void Go<L>() where L : struct, IPointPartials<L>
         {
             var (model, data, faults, firstPoint) = (Model, Data, Faults, Job.FirstPoint);
-            bool compressed = Job.Plan.KernelKind == typeof(CompressedJacobianKind);
+            var kind = Job.Plan.KernelKind;
+            bool compressed = kind == typeof(CompressedJacobianKind), elements = kind == typeof(ElementSumKind);
             int n = model.Inputs, m = model.Outputs;
-            int chunks = compressed ? PointsCompressedJacobianArguments<L>.Chunks(data, n) : PointsJacobianArguments<L>.Chunks(data, n);
-            long tasks = Job.PointCount / 4 * chunks;
-            long block = Math.Max(64, tasks / (Environment.ProcessorCount * 8));
+            int chunks = compressed ? PointsCompressedJacobianArguments<L>.Chunks(data, n)
+                : elements ? PointsElementSumArguments<L>.ColourChunks(data)
+                : PointsJacobianArguments<L>.Chunks(data, n);
+            int perPoint = elements ? PointsElementSumArguments<L>.TasksPerPoint(data) : chunks;
+            var layout = elements ? PointsElementSumArguments<L>.Layout(data, n, m) : default;
+            long tasks = Job.PointCount / 4 * perPoint;
+            // Whole groups a block: an element sum zeroes a group's results before its first task.
+            long block = (Math.Max(64, tasks / (Environment.ProcessorCount * 8)) + perPoint - 1) / perPoint * perPoint;
             Parallel.For(0L, (tasks + block - 1) / block, b =>
             {
                 long end = Math.Min(tasks, (b + 1) * block);
                 for (long t = b * block; t < end; t++)
                 {
-                    long group = t / chunks, point = firstPoint + 4 * group;
-                    int first = (int)(t - group * chunks) * L.Width;
+                    long group = t / perPoint, point = firstPoint + 4 * group;
+                    int rest = (int)(t - group * perPoint), first = rest % chunks * L.Width;
                     // Each arguments built in place with its guard: a factory or a guard built
                     // outside cost two copies of them a task (W1 -20 %).
-                    if (compressed)
+                    if (elements)
+                    {
+                        if (rest == 0) PointsElementSumArguments<L>.ZeroGroup(data, layout, point);
+                        var io = new PointsElementSumArguments<L>(data, layout, point, rest / chunks, first, new(faults, point, n, m, data.Parameters.Length));
+                        model.Evaluate<PointsHyperDual<L>, PointsElementSumArguments<L>>(ref io);
+                        io.Finish();
+                    }
+                    else if (compressed)
                     {
                         var io = new PointsCompressedJacobianArguments<L>(data, point, n, m, first, new(faults, point, n, m, data.Parameters.Length));
                         Evaluate<L, PointsCompressedJacobianArguments<L>>(model, ref io);
