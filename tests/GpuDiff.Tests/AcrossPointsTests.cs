@@ -103,9 +103,10 @@ public sealed class AcrossPointsTests : IDisposable
     public void ForcedNarrowChunksGoFourAtATimeUpToWhatTheTracerFollows()
     {
         Skip.IfNot(HostBackend.VectorLanes, "no 256-bit vectors on this CPU");
-        using var narrow = new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host, ChunkWidth = 2 });
+        foreach (int width in new[] { 2, 3 }) // pairs of partials a lane; three, in vectors of four (whole chunks transposed, the last one not)
         foreach (int n in new[] { 40, 520 }) // 20 chunks four points at a time; past the tracer's 512 inputs, one point at a time
         {
+            using var narrow = new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host, ChunkWidth = width });
             var model = new BrownAlmostLinear(n);
             var x = Points(9, n);
             var all = narrow.Jacobian(model, x).Data;
@@ -114,7 +115,7 @@ public sealed class AcrossPointsTests : IDisposable
                 var alone = narrow.Jacobian(model, x[(p * n)..((p + 1) * n)]).Data;
                 for (int k = 0; k < alone.Length; k++)
                     if (BitConverter.DoubleToInt64Bits(alone[k]) != BitConverter.DoubleToInt64Bits(all[(long)p * n * n + k]))
-                        Assert.Fail($"Brown n={n} at width 2, point {p}, entry {k}: {all[(long)p * n * n + k]:R} in the batch, {alone[k]:R} alone (seed {seed})");
+                        Assert.Fail($"Brown n={n} at width {width}, point {p}, entry {k}: {all[(long)p * n * n + k]:R} in the batch, {alone[k]:R} alone (seed {seed})");
             }
         }
     }

@@ -23,6 +23,9 @@ internal readonly unsafe struct PointerBuffer(double* data, long length) : IBuff
     /// <summary>Elements start to start + count - 1 set to +0.</summary>
     public void Clear(long start, int count) => new Span<double>(data + start, count).Clear();
 
+    /// <summary>Elements i and i + 1 from one 128-bit vector.</summary>
+    public void StoreVector(long i, System.Runtime.Intrinsics.Vector128<double> value) => System.Runtime.Intrinsics.Vector128.Store(value, data + i);
+
     /// <summary>Elements i to i + 3 from one vector.</summary>
     public void StoreVector(long i, System.Runtime.Intrinsics.Vector256<double> value) => System.Runtime.Intrinsics.Vector256.Store(value, data + i);
 }

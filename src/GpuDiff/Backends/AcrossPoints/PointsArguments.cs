@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using GpuDiff.Kernels.Kernels;
 using GpuDiff.Kernels.Models;
 
@@ -23,13 +24,20 @@ internal static class PointLanes
     public static Vector256<double> Load(PointerBuffer points, long at, int n) =>
         Vector256.Create(points.Load(at), points.Load(at + n), points.Load(at + 2L * n), points.Load(at + 3L * n));
 
-    /// <summary>DerivativeEntry.Canonical on the four lanes (zeros as +0, NaNs as double.NaN's bits), each to its point's cell.</summary>
+    /// <summary>DerivativeEntry.Canonical on the four lanes: zeros as +0, NaNs as double.NaN's bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreCanonical(PointerBuffer result, long at, long stride, Vector256<double> d)
+    public static Vector256<double> Canonical(Vector256<double> d)
     {
         var zero = Vector256<double>.Zero;
         d = Vector256.ConditionalSelect(Vector256.Equals(d, zero), zero, d);
-        d = Vector256.ConditionalSelect(Vector256.Equals(d, d), d, Vector256.Create(double.NaN));
+        return Vector256.ConditionalSelect(Vector256.Equals(d, d), d, Vector256.Create(double.NaN));
+    }
+
+    /// <summary>The four lanes canonical, each to its point's cell.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreCanonical(PointerBuffer result, long at, long stride, Vector256<double> d)
+    {
+        d = Canonical(d);
         result.Store(at, d.GetElement(0));
         result.Store(at + stride, d.GetElement(1));
         result.Store(at + 2 * stride, d.GetElement(2));
@@ -56,7 +64,38 @@ internal struct PointsJacobianArguments<L>(KernelData<PointerBuffer> data, long 
         if (!guard.Output(j)) return;
         long stride = (long)m * n, at = point * stride + (long)j * n + first;
         int count = Math.Min(L.Width, n - first);
-        for (int k = 0; k < count; k++) PointLanes.StoreCanonical(data.Result, at + k, stride, L.Get(value.Partials, k));
+        if (count == L.Width && Avx.IsSupported && L.Width is 2 or 4) StoreRows(value.Partials, at, stride);
+        else for (int k = 0; k < count; k++) PointLanes.StoreCanonical(data.Result, at + k, stride, L.Get(value.Partials, k));
+    }
+
+    /// <summary>
+    /// A whole chunk of each lane's row: its partials are neighbours in its point's row, so the
+    /// lanes are transposed and each point's 2 or 4 entries leave in one store (not one a lane and partial).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void StoreRows(L p, long at, long stride)
+    {
+        var result = data.Result;
+        var d0 = PointLanes.Canonical(L.Get(p, 0));
+        var d1 = PointLanes.Canonical(L.Get(p, 1));
+        var even = Avx.UnpackLow(d0, d1); // (d0, d1) of lanes 0 and 2
+        var odd = Avx.UnpackHigh(d0, d1); // of lanes 1 and 3
+        if (L.Width == 2)
+        {
+            result.StoreVector(at, even.GetLower());
+            result.StoreVector(at + stride, odd.GetLower());
+            result.StoreVector(at + 2 * stride, even.GetUpper());
+            result.StoreVector(at + 3 * stride, odd.GetUpper());
+            return;
+        }
+        var d2 = PointLanes.Canonical(L.Get(p, 2));
+        var d3 = PointLanes.Canonical(L.Get(p, 3));
+        var even23 = Avx.UnpackLow(d2, d3);
+        var odd23 = Avx.UnpackHigh(d2, d3);
+        result.StoreVector(at, Avx.Permute2x128(even, even23, 0x20));
+        result.StoreVector(at + stride, Avx.Permute2x128(odd, odd23, 0x20));
+        result.StoreVector(at + 2 * stride, Avx.Permute2x128(even, even23, 0x31));
+        result.StoreVector(at + 3 * stride, Avx.Permute2x128(odd, odd23, 0x31));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
