@@ -40,11 +40,8 @@ public sealed class AcrossPointsTests : IDisposable
         var all = engine.Jacobian(model, x, parameters).Data;
         for (int p = 0; p < count; p++)
         {
-            var alone = engine.Jacobian(model, x[(p * n)..((p + 1) * n)], parameters).Data;
-            for (int k = 0; k < stride; k++)
-                if (BitConverter.DoubleToInt64Bits(alone[k]) != BitConverter.DoubleToInt64Bits(all[p * stride + k]))
-                    Assert.Fail($"{typeof(TModel).Name}, point {p} ({string.Join(", ", x[(p * n)..((p + 1) * n)])}), entry {k}: " +
-                        $"{all[p * stride + k]:R} four at a time, {alone[k]:R} alone (seed {seed})");
+            var xp = x[(p * n)..((p + 1) * n)];
+            AssertSameBits($"{typeof(TModel).Name}, point {p} ({string.Join(", ", xp)})", engine.Jacobian(model, xp, parameters).Data, all, p * stride);
         }
     }
 
@@ -75,6 +72,34 @@ public sealed class AcrossPointsTests : IDisposable
     }
 
     [SkippableFact]
+    public void JvpsAndValuesWithJacobiansHaveEachPointsBits()
+    {
+        Skip.IfNot(HostBackend.VectorLanes, "no 256-bit vectors on this CPU");
+        var model = new FunctionMix();
+        int n = model.Inputs, m = model.Outputs, count = 4 * 70 + 3;
+        var x = Points(count, n);
+        var v = Points(count, n);
+        var jvp = engine.Jvp(model, x, v).Data;
+        var both = engine.ValueAndJacobian(model, x);
+        var (values, jacobian) = (both.Values.Data, both.Jacobian.Data);
+        for (int p = 0; p < count; p++)
+        {
+            var (xp, vp) = (x[(p * n)..((p + 1) * n)], v[(p * n)..((p + 1) * n)]);
+            AssertSameBits($"J v, point {p}", engine.Jvp(model, xp, vp).Data, jvp, p * m);
+            var alone = engine.ValueAndJacobian(model, xp);
+            AssertSameBits($"value, point {p}", alone.Values.Data, values, p * m);
+            AssertSameBits($"Jacobian beside the value, point {p}", alone.Jacobian.Data, jacobian, p * m * n);
+        }
+    }
+
+    private void AssertSameBits(string what, double[] alone, double[] all, int offset)
+    {
+        for (int k = 0; k < alone.Length; k++)
+            if (BitConverter.DoubleToInt64Bits(alone[k]) != BitConverter.DoubleToInt64Bits(all[offset + k]))
+                Assert.Fail($"{what}, entry {k}: {all[offset + k]:R} four at a time, {alone[k]:R} alone (seed {seed})");
+    }
+
+    [SkippableFact]
     public void ElementSumsHaveEachPointsBits()
     {
         Skip.IfNot(HostBackend.VectorLanes, "no 256-bit vectors on this CPU");
@@ -92,10 +117,7 @@ public sealed class AcrossPointsTests : IDisposable
         int stride = all.Length / count;
         for (int p = 0; p < count; p++)
         {
-            var alone = plan.Compute(x[(p * n)..((p + 1) * n)]).Data;
-            for (int k = 0; k < stride; k++)
-                if (BitConverter.DoubleToInt64Bits(alone[k]) != BitConverter.DoubleToInt64Bits(all[p * stride + k]))
-                    Assert.Fail($"{typeof(TModel).Name}, point {p}, entry {k}: {all[p * stride + k]:R} four at a time, {alone[k]:R} alone (seed {seed})");
+            AssertSameBits($"{typeof(TModel).Name}, point {p}", plan.Compute(x[(p * n)..((p + 1) * n)]).Data, all, p * stride);
         }
     }
 
@@ -112,10 +134,7 @@ public sealed class AcrossPointsTests : IDisposable
             var all = narrow.Jacobian(model, x).Data;
             for (int p = 0; p < 9; p++)
             {
-                var alone = narrow.Jacobian(model, x[(p * n)..((p + 1) * n)]).Data;
-                for (int k = 0; k < alone.Length; k++)
-                    if (BitConverter.DoubleToInt64Bits(alone[k]) != BitConverter.DoubleToInt64Bits(all[(long)p * n * n + k]))
-                        Assert.Fail($"Brown n={n} at width {width}, point {p}, entry {k}: {all[(long)p * n * n + k]:R} in the batch, {alone[k]:R} alone (seed {seed})");
+                AssertSameBits($"Brown n={n} at width {width}, point {p}", narrow.Jacobian(model, x[(p * n)..((p + 1) * n)]).Data, all, p * n * n);
             }
         }
     }

@@ -6,7 +6,7 @@ namespace GpuDiff.Kernels.Numbers.Rules;
 
 // The functions of one variable that DiffMath offers, one rule each: the value from DMath and the
 // derivatives from their closed forms (why each form is the one it is, beside it). A number type
-// applies them through IDiffNumber.Apply. Exp, sqrt and abs have four-lane forms of their own;
+// applies them through IDiffNumber.Apply. Exp, log, sqrt and abs have four-lane forms of their own;
 // the others compute their lanes one at a time (UnaryRule.EachLane), which still shares the partials'
 // arithmetic of four points.
 #pragma warning disable CS1591 // each rule is named for the function it computes
@@ -106,7 +106,12 @@ public readonly struct LogRule : IUnaryRule
         return f;
     }
 
-    public static Vector256<double> Apply(Vector256<double> v, out Vector256<double> d) => UnaryRule.EachLane<LogRule>(v, out d);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Apply(Vector256<double> v, out Vector256<double> d)
+    {
+        d = Vector256.Create(1.0) / v;
+        return DMath.Log(v);
+    }
 }
 
 public readonly struct Log2Rule : IUnaryRule

@@ -53,7 +53,7 @@ internal sealed class HostBackend : IComputeBackend
 
     /// <summary>What <c>gpudiff devices</c> and the bench header say of the host: threads, and whether partials run in vector lanes.</summary>
     internal static string Description =>
-        $"host CPU, {Environment.ProcessorCount} threads, {(VectorLanes ? "partials 4 to a 256-bit vector" : "scalar partials")}";
+        $"host CPU, {Environment.ProcessorCount} threads, {(VectorLanes ? "partials 4 to a 256-bit vector; 4 points to one for narrow chunks of decision-free models" : "scalar partials")}";
 
     // Host memory is the user's own arrays; a batch only bounds the time between progress reports.
     public double MeasureResultBandwidth()

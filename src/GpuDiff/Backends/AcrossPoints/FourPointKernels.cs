@@ -34,7 +34,8 @@ internal static class FourPointKernels
     public static bool Applies<TModel>(TModel model, KernelJob job) where TModel : struct, IModel
     {
         var kind = job.Plan.KernelKind;
-        bool fits = kind == typeof(JacobianKind) ? job.Plan.Width < 4
+        bool fits = kind == typeof(JacobianKind) || kind == typeof(ValueJacobianKind) ? job.Plan.Width < 4
+            : kind == typeof(JvpKind) ? true
             : (kind == typeof(CompressedJacobianKind) || kind == typeof(ElementSumKind)) && job.Plan.Width <= 4;
         if (!HostBackend.VectorLanes || job.PointCount < 4 || !fits) return false;
         int n = model.Inputs;
@@ -58,7 +59,7 @@ internal static class FourPointKernels
     public static long Run<TModel>(TModel model, KernelJob job, KernelData<PointerBuffer> data, PointerFaultRecorder faults) where TModel : struct, IModel
     {
         var run = new WidthRun<TModel> { Model = model, Job = job, Data = data, Faults = faults };
-        switch (BitOperations.RoundUpToPowerOf2((uint)job.Plan.Width))
+        switch (job.Plan.KernelKind == typeof(JvpKind) ? 1 : BitOperations.RoundUpToPowerOf2((uint)job.Plan.Width))
         {
             case 1: run.Go<PointOne>(); break;
             case 2: run.Go<PointPair<PointOne>>(); break;
@@ -78,10 +79,12 @@ internal static class FourPointKernels
         {
             var (model, data, faults, firstPoint) = (Model, Data, Faults, Job.FirstPoint);
             var kind = Job.Plan.KernelKind;
-            bool compressed = kind == typeof(CompressedJacobianKind), elements = kind == typeof(ElementSumKind);
+            bool compressed = kind == typeof(CompressedJacobianKind), elements = kind == typeof(ElementSumKind), jvp = kind == typeof(JvpKind);
+            bool withValues = kind == typeof(ValueJacobianKind);
             int n = model.Inputs, m = model.Outputs;
             int chunks = compressed ? PointsCompressedJacobianArguments<L>.Chunks(data, n)
                 : elements ? PointsElementSumArguments<L>.ColourChunks(data)
+                : jvp ? 1
                 : PointsJacobianArguments<L>.Chunks(data, n);
             int perPoint = elements ? PointsElementSumArguments<L>.TasksPerPoint(data) : chunks;
             var layout = elements ? PointsElementSumArguments<L>.Layout(data, n, m) : default;
@@ -109,9 +112,14 @@ internal static class FourPointKernels
                         var io = new PointsCompressedJacobianArguments<L>(data, point, n, m, first, new(faults, point, n, m, data.Parameters.Length));
                         Evaluate<L, PointsCompressedJacobianArguments<L>>(model, ref io);
                     }
+                    else if (jvp)
+                    {
+                        var io = new PointsJvpArguments(data, point, n, m, new(faults, point, n, m, data.Parameters.Length));
+                        Evaluate<PointOne, PointsJvpArguments>(model, ref io);
+                    }
                     else
                     {
-                        var io = new PointsJacobianArguments<L>(data, point, n, m, first, new(faults, point, n, m, data.Parameters.Length));
+                        var io = new PointsJacobianArguments<L>(data, point, n, m, first, new(faults, point, n, m, data.Parameters.Length), withValues);
                         Evaluate<L, PointsJacobianArguments<L>>(model, ref io);
                     }
                 }

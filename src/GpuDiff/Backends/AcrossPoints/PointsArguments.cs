@@ -33,22 +33,35 @@ internal static class PointLanes
         return Vector256.ConditionalSelect(Vector256.Equals(d, d), d, Vector256.Create(double.NaN));
     }
 
-    /// <summary>The four lanes canonical, each to its point's cell.</summary>
+    /// <summary>The four lanes, each to its point's cell.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreCanonical(PointerBuffer result, long at, long stride, Vector256<double> d)
+    public static void Store(PointerBuffer result, long at, long stride, Vector256<double> d)
     {
-        d = Canonical(d);
         result.Store(at, d.GetElement(0));
         result.Store(at + stride, d.GetElement(1));
         result.Store(at + 2 * stride, d.GetElement(2));
         result.Store(at + 3 * stride, d.GetElement(3));
     }
+
+    /// <summary>The four lanes canonical, each to its point's cell.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreCanonical(PointerBuffer result, long at, long stride, Vector256<double> d)
+    {
+        Store(result, at, stride, Canonical(d));
+    }
 }
 
-/// <summary>Seeds a chunk of columns for four consecutive points and stores each lane's partials in its point's rows.</summary>
-internal struct PointsJacobianArguments<L>(KernelData<PointerBuffer> data, long point, int n, int m, int first, ModelGuard<PointerFaultRecorder> guard)
+/// <summary>
+/// Seeds a chunk of columns for four consecutive points and stores each lane's partials in its
+/// point's rows: <see cref="JacobianKind"/>'s layout, or with <paramref name="withValues"/>
+/// <see cref="ValueJacobianKind"/>'s (each point's m values, then its Jacobian; the first chunk's
+/// task stores the values).
+/// </summary>
+internal struct PointsJacobianArguments<L>(KernelData<PointerBuffer> data, long point, int n, int m, int first, ModelGuard<PointerFaultRecorder> guard, bool withValues)
     : IPointsArguments<L, PointsJacobianArguments<L>> where L : struct, IPointPartials<L>
 {
+    private readonly long pointStride = withValues ? m + (long)m * n : (long)m * n;
+
     public static int Chunks(KernelData<PointerBuffer> data, int n) => DerivativeKernels.ColumnChunks(n, L.Width);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -62,10 +75,11 @@ internal struct PointsJacobianArguments<L>(KernelData<PointerBuffer> data, long 
     public void Output(int j, PointsDual<L> value)
     {
         if (!guard.Output(j)) return;
-        long stride = (long)m * n, at = point * stride + (long)j * n + first;
+        long stride = pointStride, values = point * stride, at = values + (withValues ? m : 0) + (long)j * n + first;
         int count = Math.Min(L.Width, n - first);
         if (count == L.Width && Avx.IsSupported && L.Width is 2 or 4) StoreRows(value.Partials, at, stride);
         else for (int k = 0; k < count; k++) PointLanes.StoreCanonical(data.Result, at + k, stride, L.Get(value.Partials, k));
+        if (withValues && first == 0) PointLanes.Store(data.Result, values + j, stride, value.Value); // as they are, signs of zeros too
     }
 
     /// <summary>
@@ -135,6 +149,32 @@ internal struct PointsCompressedJacobianArguments<L>(KernelData<PointerBuffer> d
             int k = Table(colours + e) - first;
             if ((uint)k < (uint)L.Width) PointLanes.StoreCanonical(data.Result, at + e, entries, L.Get(value.Partials, k));
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly double Parameter(int k) => guard.Parameter(k) ? data.Parameters.Load(k) : 0.0;
+
+    public readonly void Finish() => guard.Finish();
+}
+
+/// <summary><see cref="JvpKind"/> for four points: each point's own direction as its lane's one partial, J v stored per output.</summary>
+internal struct PointsJvpArguments(KernelData<PointerBuffer> data, long point, int n, int m, ModelGuard<PointerFaultRecorder> guard)
+    : IPointsArguments<PointOne, PointsJvpArguments>
+{
+    public static int Chunks(KernelData<PointerBuffer> data, int n) => 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly PointsDual<PointOne> Input(int i)
+    {
+        if (!guard.Input(i)) i = 0;
+        long at = point * n + i;
+        return new(PointLanes.Load(data.Points, at, n), new PointOne { D = PointLanes.Load(data.Directions, at, n) });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Output(int j, PointsDual<PointOne> value)
+    {
+        if (guard.Output(j)) PointLanes.StoreCanonical(data.Result, point * m + j, m, value.Partials.D);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
