@@ -72,19 +72,21 @@ public sealed class AcrossPointsTests : IDisposable
     }
 
     [SkippableFact]
-    public void JvpsAndValuesWithJacobiansHaveEachPointsBits()
+    public void ValuesJvpsAndValuesWithJacobiansHaveEachPointsBits()
     {
         Skip.IfNot(HostBackend.VectorLanes, "no 256-bit vectors on this CPU");
         var model = new FunctionMix();
         int n = model.Inputs, m = model.Outputs, count = 4 * 70 + 3;
         var x = Points(count, n);
         var v = Points(count, n);
+        var f = engine.Value(model, x).Data;
         var jvp = engine.Jvp(model, x, v).Data;
         var both = engine.ValueAndJacobian(model, x);
         var (values, jacobian) = (both.Values.Data, both.Jacobian.Data);
         for (int p = 0; p < count; p++)
         {
             var (xp, vp) = (x[(p * n)..((p + 1) * n)], v[(p * n)..((p + 1) * n)]);
+            AssertSameBits($"f, point {p}", engine.Value(model, xp).Data, f, p * m);
             AssertSameBits($"J v, point {p}", engine.Jvp(model, xp, vp).Data, jvp, p * m);
             var alone = engine.ValueAndJacobian(model, xp);
             AssertSameBits($"value, point {p}", alone.Values.Data, values, p * m);

@@ -9,9 +9,9 @@ using GpuDiff.Sparsity;
 namespace GpuDiff.Backends.AcrossPoints;
 
 /// <summary>
-/// Kernels on the host four points at a time, one point a vector lane: Jacobians, dense and
-/// compressed (<see cref="PointsDual{L}"/>), and the element sums' gradients and Hessians
-/// (<see cref="PointsHyperDual{L}"/>), for models that are arithmetic and functions of one
+/// Kernels on the host four points at a time, one point a vector lane: values, J v and Jacobians,
+/// dense (with or without the values) and compressed (<see cref="PointsDual{L}"/>), and the
+/// element sums' gradients and Hessians (<see cref="PointsHyperDual{L}"/>), for models that are arithmetic and functions of one
 /// variable: traced at the job's first point, they neither decide (no comparison, min, max or read
 /// of a value) nor call a function outside the rules' list (two-argument functions, SinCos,
 /// powers, rounding: <see cref="DecisionRecorder.Ruled"/>), so every point runs the same operations
@@ -35,7 +35,7 @@ internal static class FourPointKernels
     {
         var kind = job.Plan.KernelKind;
         bool fits = kind == typeof(JacobianKind) || kind == typeof(ValueJacobianKind) ? job.Plan.Width < 4
-            : kind == typeof(JvpKind) ? true
+            : kind == typeof(JvpKind) || kind == typeof(ValueKind) ? true
             : (kind == typeof(CompressedJacobianKind) || kind == typeof(ElementSumKind)) && job.Plan.Width <= 4;
         if (!HostBackend.VectorLanes || job.PointCount < 4 || !fits) return false;
         int n = model.Inputs;
@@ -59,8 +59,9 @@ internal static class FourPointKernels
     public static long Run<TModel>(TModel model, KernelJob job, KernelData<PointerBuffer> data, PointerFaultRecorder faults) where TModel : struct, IModel
     {
         var run = new WidthRun<TModel> { Model = model, Job = job, Data = data, Faults = faults };
-        switch (job.Plan.KernelKind == typeof(JvpKind) ? 1 : BitOperations.RoundUpToPowerOf2((uint)job.Plan.Width))
+        switch (job.Plan.KernelKind == typeof(ValueKind) ? 0 : job.Plan.KernelKind == typeof(JvpKind) ? 1 : BitOperations.RoundUpToPowerOf2((uint)job.Plan.Width))
         {
+            case 0: run.Go<PointNone>(); break;
             case 1: run.Go<PointOne>(); break;
             case 2: run.Go<PointPair<PointOne>>(); break;
             default: run.Go<PointPair<PointPair<PointOne>>>(); break;
@@ -80,11 +81,11 @@ internal static class FourPointKernels
             var (model, data, faults, firstPoint) = (Model, Data, Faults, Job.FirstPoint);
             var kind = Job.Plan.KernelKind;
             bool compressed = kind == typeof(CompressedJacobianKind), elements = kind == typeof(ElementSumKind), jvp = kind == typeof(JvpKind);
-            bool withValues = kind == typeof(ValueJacobianKind);
+            bool withValues = kind == typeof(ValueJacobianKind), valuesOnly = kind == typeof(ValueKind);
             int n = model.Inputs, m = model.Outputs;
             int chunks = compressed ? PointsCompressedJacobianArguments<L>.Chunks(data, n)
                 : elements ? PointsElementSumArguments<L>.ColourChunks(data)
-                : jvp ? 1
+                : jvp || valuesOnly ? 1
                 : PointsJacobianArguments<L>.Chunks(data, n);
             int perPoint = elements ? PointsElementSumArguments<L>.TasksPerPoint(data) : chunks;
             var layout = elements ? PointsElementSumArguments<L>.Layout(data, n, m) : default;
@@ -111,6 +112,11 @@ internal static class FourPointKernels
                     {
                         var io = new PointsCompressedJacobianArguments<L>(data, point, n, m, first, new(faults, point, n, m, data.Parameters.Length));
                         Evaluate<L, PointsCompressedJacobianArguments<L>>(model, ref io);
+                    }
+                    else if (valuesOnly)
+                    {
+                        var io = new PointsValueArguments(data, point, n, m, new(faults, point, n, m, data.Parameters.Length));
+                        Evaluate<PointNone, PointsValueArguments>(model, ref io);
                     }
                     else if (jvp)
                     {

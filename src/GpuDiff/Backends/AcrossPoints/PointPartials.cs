@@ -37,6 +37,41 @@ internal interface IPointPartials<L> where L : struct, IPointPartials<L>
     static abstract L Quotient(L a, L b, Vector256<double> q, Vector256<double> y);
 }
 
+/// <summary>No partials: four points' values alone, for the Value kind (every operation a no-op).</summary>
+internal struct PointNone : IPointPartials<PointNone>
+{
+    public static int Width { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => 0; }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PointNone Unit(int index) => default;
+
+    public static Vector256<double> Get(PointNone p, int index) => throw new ArgumentOutOfRangeException(nameof(index), "no partials");
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PointNone Add(PointNone a, PointNone b) => default;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PointNone Subtract(PointNone a, PointNone b) => default;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PointNone Negate(PointNone a) => default;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PointNone Scale(PointNone a, Vector256<double> s) => default;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PointNone Divide(PointNone a, Vector256<double> d) => default;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PointNone Combine(PointNone a, Vector256<double> s, PointNone b, Vector256<double> t) => default;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PointNone Combine(PointNone a, Vector256<double> s, PointNone b, Vector256<double> t, PointNone c, Vector256<double> u, PointNone d, Vector256<double> v) => default;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PointNone Quotient(PointNone a, PointNone b, Vector256<double> q, Vector256<double> y) => default;
+}
+
 /// <summary>One partial of four points.</summary>
 internal struct PointOne : IPointPartials<PointOne>
 {

@@ -182,3 +182,28 @@ internal struct PointsJvpArguments(KernelData<PointerBuffer> data, long point, i
 
     public readonly void Finish() => guard.Finish();
 }
+
+/// <summary><see cref="ValueKind"/> for four points: f alone (numbers without partials), each value stored as it is.</summary>
+internal struct PointsValueArguments(KernelData<PointerBuffer> data, long point, int n, int m, ModelGuard<PointerFaultRecorder> guard)
+    : IPointsArguments<PointNone, PointsValueArguments>
+{
+    public static int Chunks(KernelData<PointerBuffer> data, int n) => 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly PointsDual<PointNone> Input(int i)
+    {
+        if (!guard.Input(i)) i = 0;
+        return new(PointLanes.Load(data.Points, point * n + i, n), default);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Output(int j, PointsDual<PointNone> value)
+    {
+        if (guard.Output(j)) PointLanes.Store(data.Result, point * m + j, m, value.Value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly double Parameter(int k) => guard.Parameter(k) ? data.Parameters.Load(k) : 0.0;
+
+    public readonly void Finish() => guard.Finish();
+}
