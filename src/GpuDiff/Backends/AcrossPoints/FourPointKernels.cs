@@ -78,64 +78,131 @@ internal static class FourPointKernels
 
         public readonly void Go<L>() where L : struct, IPointPartials<L>
         {
-            var (model, data, faults, firstPoint) = (Model, Data, Faults, Job.FirstPoint);
-            var kind = Job.Plan.KernelKind;
-            bool compressed = kind == typeof(CompressedJacobianKind), elements = kind == typeof(ElementSumKind), jvp = kind == typeof(JvpKind);
-            bool withValues = kind == typeof(ValueJacobianKind), valuesOnly = kind == typeof(ValueKind);
-            int n = model.Inputs, m = model.Outputs;
-            int chunks = compressed ? PointsCompressedJacobianArguments<L>.Chunks(data, n)
-                : elements ? PointsElementSumArguments<L>.ColourChunks(data)
-                : jvp || valuesOnly ? 1
-                : PointsJacobianArguments<L>.Chunks(data, n);
-            int perPoint = elements ? PointsElementSumArguments<L>.TasksPerPoint(data) : chunks;
-            var layout = elements ? PointsElementSumArguments<L>.Layout(data, n, m) : default;
-            long tasks = Job.PointCount / 4 * perPoint;
-            // Whole groups a block: an element sum zeroes a group's results before its first task.
+            var (model, data, faults, kind) = (Model, Data, Faults, Job.Plan.KernelKind);
+            int n = model.Inputs;
+            if (kind == typeof(ElementSumKind))
+            {
+                var layout = PointsElementSumArguments<L>.Layout(data, n, model.Outputs);
+                Loop(new ElementSumTask<TModel, L> { Model = model, Data = data, Faults = faults, Layout = layout, Chunks = PointsElementSumArguments<L>.ColourChunks(data) },
+                    PointsElementSumArguments<L>.TasksPerPoint(data));
+            }
+            else if (kind == typeof(CompressedJacobianKind))
+                Loop(new CompressedJacobianTask<TModel, L> { Model = model, Data = data, Faults = faults }, PointsCompressedJacobianArguments<L>.Chunks(data, n));
+            else if (kind == typeof(ValueKind)) Loop(new ValuesTask<TModel> { Model = model, Data = data, Faults = faults }, 1);
+            else if (kind == typeof(JvpKind)) Loop(new JvpTask<TModel> { Model = model, Data = data, Faults = faults }, 1);
+            else
+                Loop(new JacobianTask<TModel, L> { Model = model, Data = data, Faults = faults, WithValues = kind == typeof(ValueJacobianKind) },
+                    PointsJacobianArguments<L>.Chunks(data, n));
+        }
+
+        /// <summary>
+        /// The job's groups of four points, <paramref name="perPoint"/> tasks each, whole groups a block
+        /// (an element sum clears a group's results before its first task). Each kind's task is its
+        /// own struct, so each loop is compiled for one kind: one loop branching on the kind had
+        /// grown its frame and cost W1 a fifth.
+        /// </summary>
+        private readonly void Loop<TTask>(TTask task, int perPoint) where TTask : struct, IGroupTask
+        {
+            long firstPoint = Job.FirstPoint, tasks = Job.PointCount / 4 * perPoint;
             long block = (Math.Max(64, tasks / (Environment.ProcessorCount * 8)) + perPoint - 1) / perPoint * perPoint;
             Parallel.For(0L, (tasks + block - 1) / block, b =>
             {
+                var local = task;
                 long end = Math.Min(tasks, (b + 1) * block);
                 for (long t = b * block; t < end; t++)
                 {
-                    long group = t / perPoint, point = firstPoint + 4 * group;
-                    int rest = (int)(t - group * perPoint), first = rest % chunks * L.Width;
-                    // Each arguments built in place with its guard: a factory or a guard built
-                    // outside cost two copies of them a task (W1 -20 %).
-                    if (elements)
-                    {
-                        if (rest == 0) PointsElementSumArguments<L>.ZeroGroup(data, layout, point);
-                        var io = new PointsElementSumArguments<L>(data, layout, point, rest / chunks, first, new(faults, point, n, m, data.Parameters.Length));
-                        model.Evaluate<PointsHyperDual<L>, PointsElementSumArguments<L>>(ref io);
-                        io.Finish();
-                    }
-                    else if (compressed)
-                    {
-                        var io = new PointsCompressedJacobianArguments<L>(data, point, n, m, first, new(faults, point, n, m, data.Parameters.Length));
-                        Evaluate<L, PointsCompressedJacobianArguments<L>>(model, ref io);
-                    }
-                    else if (valuesOnly)
-                    {
-                        var io = new PointsValueArguments(data, point, n, m, new(faults, point, n, m, data.Parameters.Length));
-                        Evaluate<PointNone, PointsValueArguments>(model, ref io);
-                    }
-                    else if (jvp)
-                    {
-                        var io = new PointsJvpArguments(data, point, n, m, new(faults, point, n, m, data.Parameters.Length));
-                        Evaluate<PointOne, PointsJvpArguments>(model, ref io);
-                    }
-                    else
-                    {
-                        var io = new PointsJacobianArguments<L>(data, point, n, m, first, new(faults, point, n, m, data.Parameters.Length), withValues);
-                        Evaluate<L, PointsJacobianArguments<L>>(model, ref io);
-                    }
+                    long group = t / perPoint;
+                    local.Run(firstPoint + 4 * group, (int)(t - group * perPoint));
                 }
             });
         }
+    }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Evaluate<L, TArgs>(TModel model, ref TArgs io) where L : struct, IPointPartials<L> where TArgs : struct, IPointsArguments<L, TArgs>
+    /// <summary>
+    /// One kind's work for a group of four points and its task number within the group. Each
+    /// builds its arguments in place with their guard: built by a factory, or with a guard built
+    /// outside, they were copied twice a task (W1 -20 %).
+    /// </summary>
+    private interface IGroupTask
+    {
+        void Run(long point, int rest);
+    }
+
+    private struct JacobianTask<TModel, L> : IGroupTask where TModel : struct, IModel where L : struct, IPointPartials<L>
+    {
+        public TModel Model;
+        public KernelData<PointerBuffer> Data;
+        public PointerFaultRecorder Faults;
+        public bool WithValues;
+
+        public void Run(long point, int rest)
         {
-            model.Evaluate<PointsDual<L>, TArgs>(ref io);
+            int n = Model.Inputs, m = Model.Outputs;
+            var io = new PointsJacobianArguments<L>(Data, point, n, m, rest * L.Width, new(Faults, point, n, m, Data.Parameters.Length), WithValues);
+            Model.Evaluate<PointsDual<L>, PointsJacobianArguments<L>>(ref io);
+            io.Finish();
+        }
+    }
+
+    private struct CompressedJacobianTask<TModel, L> : IGroupTask where TModel : struct, IModel where L : struct, IPointPartials<L>
+    {
+        public TModel Model;
+        public KernelData<PointerBuffer> Data;
+        public PointerFaultRecorder Faults;
+
+        public void Run(long point, int rest)
+        {
+            int n = Model.Inputs, m = Model.Outputs;
+            var io = new PointsCompressedJacobianArguments<L>(Data, point, n, m, rest * L.Width, new(Faults, point, n, m, Data.Parameters.Length));
+            Model.Evaluate<PointsDual<L>, PointsCompressedJacobianArguments<L>>(ref io);
+            io.Finish();
+        }
+    }
+
+    private struct ValuesTask<TModel> : IGroupTask where TModel : struct, IModel
+    {
+        public TModel Model;
+        public KernelData<PointerBuffer> Data;
+        public PointerFaultRecorder Faults;
+
+        public void Run(long point, int rest)
+        {
+            int n = Model.Inputs, m = Model.Outputs;
+            var io = new PointsValueArguments(Data, point, n, m, new(Faults, point, n, m, Data.Parameters.Length));
+            Model.Evaluate<PointsDual<PointNone>, PointsValueArguments>(ref io);
+            io.Finish();
+        }
+    }
+
+    private struct JvpTask<TModel> : IGroupTask where TModel : struct, IModel
+    {
+        public TModel Model;
+        public KernelData<PointerBuffer> Data;
+        public PointerFaultRecorder Faults;
+
+        public void Run(long point, int rest)
+        {
+            int n = Model.Inputs, m = Model.Outputs;
+            var io = new PointsJvpArguments(Data, point, n, m, new(Faults, point, n, m, Data.Parameters.Length));
+            Model.Evaluate<PointsDual<PointOne>, PointsJvpArguments>(ref io);
+            io.Finish();
+        }
+    }
+
+    private struct ElementSumTask<TModel, L> : IGroupTask where TModel : struct, IModel where L : struct, IPointPartials<L>
+    {
+        public TModel Model;
+        public KernelData<PointerBuffer> Data;
+        public PointerFaultRecorder Faults;
+        public ElementSumLayout Layout;
+        public int Chunks;
+
+        public void Run(long point, int rest)
+        {
+            int n = Model.Inputs, m = Model.Outputs;
+            if (rest == 0) PointsElementSumArguments<L>.ZeroGroup(Data, Layout, point);
+            var io = new PointsElementSumArguments<L>(Data, Layout, point, rest / Chunks, rest % Chunks * L.Width, new(Faults, point, n, m, Data.Parameters.Length));
+            Model.Evaluate<PointsHyperDual<L>, PointsElementSumArguments<L>>(ref io);
             io.Finish();
         }
     }
