@@ -11,11 +11,11 @@ namespace GpuDiff.Backends.AcrossPoints;
 /// <summary>
 /// Kernels on the host four points at a time, one point a vector lane: values, J v and Jacobians,
 /// dense (with or without the values) and compressed (<see cref="PointsDual{L}"/>), and the
-/// element sums' gradients and Hessians (<see cref="PointsHyperDual{L}"/>), for models that are arithmetic and functions of one
-/// variable: traced at the job's first point, they neither decide (no comparison, min, max or read
-/// of a value) nor call a function outside the rules' list (two-argument functions, SinCos,
-/// powers, rounding: <see cref="DecisionRecorder.Ruled"/>), so every point runs the same operations
-/// and four can share each instruction. Each lane has the bits the one-point kernel gives its
+/// element sums' gradients and Hessians (<see cref="PointsHyperDual{L}"/>), for models that are
+/// arithmetic and functions of one variable: traced at the job's first point, they neither decide
+/// (no comparison, min, max or read of a value) nor call a function outside the rules' list
+/// (two-argument functions, SinCos, powers, rounding: <see cref="DecisionRecorder.Ruled"/>), so
+/// every point runs the same operations and four can share each instruction. Each lane has the bits the one-point kernel gives its
 /// point; the last points that do not fill a group of four, and every other job, take the one-point kernel.
 /// </summary>
 internal static class FourPointKernels
@@ -54,14 +54,14 @@ internal static class FourPointKernels
 
     /// <summary>
     /// The job's full groups of four points, at the job's width rounded up to a power of two (the
-    /// partials of four points take a vector each); returns how many points it covered, from the job's first.
+    /// partials of four points take a vector each; values and J v have their own, none and one);
+    /// returns how many points it covered, from the job's first.
     /// </summary>
     public static long Run<TModel>(TModel model, KernelJob job, KernelData<PointerBuffer> data, PointerFaultRecorder faults) where TModel : struct, IModel
     {
         var run = new WidthRun<TModel> { Model = model, Job = job, Data = data, Faults = faults };
-        switch (job.Plan.KernelKind == typeof(ValueKind) ? 0 : job.Plan.KernelKind == typeof(JvpKind) ? 1 : BitOperations.RoundUpToPowerOf2((uint)job.Plan.Width))
+        switch (BitOperations.RoundUpToPowerOf2((uint)job.Plan.Width))
         {
-            case 0: run.Go<PointNone>(); break;
             case 1: run.Go<PointOne>(); break;
             case 2: run.Go<PointPair<PointOne>>(); break;
             default: run.Go<PointPair<PointPair<PointOne>>>(); break;
