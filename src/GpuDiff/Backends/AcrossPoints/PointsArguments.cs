@@ -6,17 +6,6 @@ using GpuDiff.Kernels.Models;
 
 namespace GpuDiff.Backends.AcrossPoints;
 
-/// <summary>The model arguments of a kind four points at a time: made per (group of four points, chunk), finished after the model ran.</summary>
-internal interface IPointsArguments<L, TSelf> : IModelArguments<PointsDual<L>>
-    where L : struct, IPointPartials<L> where TSelf : struct, IPointsArguments<L, TSelf>
-{
-    /// <summary>Chunks of <c>L.Width</c> seeds a point: columns for dense Jacobians, colours for compressed ones.</summary>
-    static abstract int Chunks(KernelData<PointerBuffer> data, int n);
-
-
-    void Finish();
-}
-
 /// <summary>What the arguments of every kind do alike: read four points' inputs, store four lanes canonically.</summary>
 internal static class PointLanes
 {
@@ -58,7 +47,7 @@ internal static class PointLanes
 /// task stores the values).
 /// </summary>
 internal struct PointsJacobianArguments<L>(KernelData<PointerBuffer> data, long point, int n, int m, int first, ModelGuard<PointerFaultRecorder> guard, bool withValues)
-    : IPointsArguments<L, PointsJacobianArguments<L>> where L : struct, IPointPartials<L>
+    : IModelArguments<PointsDual<L>> where L : struct, IPointPartials<L>
 {
     private readonly long pointStride = withValues ? m + (long)m * n : (long)m * n;
 
@@ -124,7 +113,7 @@ internal struct PointsJacobianArguments<L>(KernelData<PointerBuffer> data, long 
 /// colour (its table: colours, entries, each input's colour, row starts, each entry's colour).
 /// </summary>
 internal struct PointsCompressedJacobianArguments<L>(KernelData<PointerBuffer> data, long point, int n, int m, int first, ModelGuard<PointerFaultRecorder> guard)
-    : IPointsArguments<L, PointsCompressedJacobianArguments<L>> where L : struct, IPointPartials<L>
+    : IModelArguments<PointsDual<L>> where L : struct, IPointPartials<L>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly int Table(long i) => (int)data.Table.Load(i);
@@ -159,10 +148,8 @@ internal struct PointsCompressedJacobianArguments<L>(KernelData<PointerBuffer> d
 
 /// <summary><see cref="JvpKind"/> for four points: each point's own direction as its lane's one partial, J v stored per output.</summary>
 internal struct PointsJvpArguments(KernelData<PointerBuffer> data, long point, int n, int m, ModelGuard<PointerFaultRecorder> guard)
-    : IPointsArguments<PointOne, PointsJvpArguments>
+    : IModelArguments<PointsDual<PointOne>>
 {
-    public static int Chunks(KernelData<PointerBuffer> data, int n) => 1;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly PointsDual<PointOne> Input(int i)
     {
@@ -185,10 +172,8 @@ internal struct PointsJvpArguments(KernelData<PointerBuffer> data, long point, i
 
 /// <summary><see cref="ValueKind"/> for four points: f alone (numbers without partials), each value stored as it is.</summary>
 internal struct PointsValueArguments(KernelData<PointerBuffer> data, long point, int n, int m, ModelGuard<PointerFaultRecorder> guard)
-    : IPointsArguments<PointNone, PointsValueArguments>
+    : IModelArguments<PointsDual<PointNone>>
 {
-    public static int Chunks(KernelData<PointerBuffer> data, int n) => 1;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly PointsDual<PointNone> Input(int i)
     {
