@@ -105,7 +105,24 @@ public sealed class KernelCompilationTests
 
     private static void CompileEveryKernel(Type model) => Compile(Instantiations(model));
 
-    private static void Compile(IEnumerable<MethodInfo> methods)
+    /// <summary>
+    /// The staged entry point (results gathered in shared memory, explicitly grouped) for every kind
+    /// that can stage; it wraps the same kind code as <c>Run</c>, so three models cover it.
+    /// </summary>
+    [Theory]
+    [InlineData(typeof(SeedTwoByTwo))]
+    [InlineData(typeof(PlanarArm6))]
+    [InlineData(typeof(BrownAlmostLinear))]
+    public void EveryStagedKernelCompilesForPtxAndOpenCL(Type model)
+    {
+        var entry = typeof(DeviceEntryPoints).GetMethod(nameof(DeviceEntryPoints.RunStaged))!;
+        var kinds = KernelKinds.Where(k => typeof(IStoresOwnBlock).IsAssignableFrom(k)).ToArray();
+        Assert.Equal(4, kinds.Length);
+        Compile(kinds.Select(kind => entry.MakeGenericMethod(model, kind, kind == typeof(ValueKind) || kind == typeof(JvpKind) ? Chunks[0] : Chunks[2])),
+            explicitlyGrouped: true);
+    }
+
+    private static void Compile(IEnumerable<MethodInfo> methods, bool explicitlyGrouped = false)
     {
         // No device enumeration: this test needs none, and probing OpenCL here, before GpuDiff maps
         // the library name, would leave ILGPU's OpenCL API unloaded for the whole test process.
@@ -120,7 +137,8 @@ public sealed class KernelCompilationTests
         {
             foreach (var (name, backend) in backends)
             {
-                var compiled = backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), KernelSpecialization.Empty);
+                var compiled = backend.Compile(explicitlyGrouped ? EntryPointDescription.FromExplicitlyGroupedKernel(method)
+                    : EntryPointDescription.FromImplicitlyGroupedKernel(method), KernelSpecialization.Empty);
                 string text = compiled switch
                 {
                     PTXCompiledKernel ptx => PtxRounding.ForbidContraction(ptx.PTXAssembly),

@@ -11,7 +11,7 @@ namespace GpuDiff.Kernels.Kernels;
 /// (point, column chunk), the first chunk also storing the primal values it computes anyway. A
 /// Newton step needs both; the separate Value kind would be one more evaluation a point.
 /// </summary>
-public readonly struct ValueJacobianKind : IKernelKind
+public readonly struct ValueJacobianKind : IKernelKind, IStoresOwnBlock
 {
     public static void Run<TModel, P, TBuf, TFault>(long task, TModel model, KernelData<TBuf> d, TFault faults)
         where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder

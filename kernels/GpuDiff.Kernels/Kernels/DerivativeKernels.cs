@@ -53,7 +53,7 @@ public static class DerivativeKernels
 #pragma warning disable CS1591 // each kind is described by its summary and DerivativeKernels'
 
 /// <summary>f: y[point][output]; one task per point.</summary>
-public readonly struct ValueKind : IKernelKind
+public readonly struct ValueKind : IKernelKind, IStoresOwnBlock
 {
     public static void Run<TModel, P, TBuf, TFault>(long point, TModel model, KernelData<TBuf> d, TFault faults)
         where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
@@ -66,7 +66,7 @@ public readonly struct ValueKind : IKernelKind
 }
 
 /// <summary>J (and a gradient, its one-row case): jac[point][output][input]; one task per (point, column chunk).</summary>
-public readonly struct JacobianKind : IKernelKind
+public readonly struct JacobianKind : IKernelKind, IStoresOwnBlock
 {
     public static void Run<TModel, P, TBuf, TFault>(long task, TModel model, KernelData<TBuf> d, TFault faults)
         where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
@@ -82,7 +82,7 @@ public readonly struct JacobianKind : IKernelKind
 }
 
 /// <summary>J v with the point's own direction: out[point][output]; one task per point, whatever P.</summary>
-public readonly struct JvpKind : IKernelKind
+public readonly struct JvpKind : IKernelKind, IStoresOwnBlock
 {
     public static void Run<TModel, P, TBuf, TFault>(long point, TModel model, KernelData<TBuf> d, TFault faults)
         where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder

@@ -31,3 +31,10 @@ public interface IKernelKind
     static abstract void Run<TModel, P, TBuf, TFault>(long task, TModel model, KernelData<TBuf> data, TFault faults)
         where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder;
 }
+
+/// <summary>
+/// A kind whose tasks, when it runs one task a point, each store every one of the point's
+/// <c>ResultStride</c> results and load none of them: what lets a group stage its results in
+/// shared memory and write them out coalesced (<see cref="DeviceEntryPoints.RunStaged{TModel, TKind, P}"/>).
+/// </summary>
+public interface IStoresOwnBlock;

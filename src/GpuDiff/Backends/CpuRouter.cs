@@ -35,6 +35,8 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
     /// <summary>Where a kernel runs once both were timed.</summary>
     internal enum Route { Host, Pocl }
 
+    public long FillTasks => 0;
+
     public BackendKind Kind => BackendKind.Host;
 
     public string Device => $"{host.Device}; a kernel that has cost the host over {SwitchSeconds:0.#} s is timed against PoCL ({poclDevice}) and runs on the faster";

@@ -47,6 +47,8 @@ internal readonly unsafe struct PointerFaultRecorder(long* cells) : IFaultRecord
 /// </summary>
 internal sealed class HostBackend : IComputeBackend
 {
+    public long FillTasks => 0;
+
     public BackendKind Kind => BackendKind.Host;
 
     public string Device => Description;

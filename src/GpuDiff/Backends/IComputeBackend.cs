@@ -26,6 +26,13 @@ internal interface IComputeBackend : IDisposable
     /// <summary>Bytes per second at which the device fills its own memory: the floor of work whose results stay there.</summary>
     double MeasureDeviceBandwidth();
 
+    /// <summary>
+    /// Threads a launch needs to keep the device's multiprocessors busy, below which a call is
+    /// better cut into narrower column chunks (more threads, fewer partials each); 0 where that
+    /// never pays (CPUs, whose threads are few and prefer wide chunks).
+    /// </summary>
+    long FillTasks { get; }
+
     void Run<TModel>(TModel model, KernelJob job) where TModel : struct, IModel;
 
     /// <summary>Memory on this backend's device (host memory for the host), uninitialised.</summary>

@@ -15,14 +15,14 @@ namespace GpuDiff.Backends;
 /// points in. Buffers grow to the largest slice and are reused; kernels are compiled through
 /// <see cref="KernelLoader"/> and cached per (kind, model type, chunk width).
 /// </summary>
-internal sealed class IlgpuBackend : IComputeBackend
+internal sealed partial class IlgpuBackend : IComputeBackend
 {
     private const long MinSliceBytes = 16L << 20, MaxSliceBytes = 256L << 20, MinSliceThreads = 1L << 18;
 
     private readonly Context context;
     private readonly Accelerator accelerator;
     private readonly KernelLoader loader;
-    private readonly Dictionary<(Type, Type, int), Delegate> kernels = [];
+    private readonly Dictionary<(Type, Type, int, int), Delegate> kernels = [];
     private readonly StagingSlot[] slots;
     private MemoryBuffer1D<double, Stride1D.Dense>? parameters, table;
     private readonly object gate = new();
@@ -34,9 +34,15 @@ internal sealed class IlgpuBackend : IComputeBackend
         this.accelerator = accelerator;
         loader = new KernelLoader(accelerator);
         slots = [new StagingSlot(accelerator), new StagingSlot(accelerator)];
+        Staging = StagedStores.For(accelerator);
+        FillTasks = accelerator is ILGPU.Runtime.Cuda.CudaAccelerator ? accelerator.NumMultiprocessors * 1024L : 0;
     }
 
     public BackendKind Kind { get; }
+
+    // A multiprocessor keeps up to 2,048 threads; half of that, from every one, is where W4's
+    // launches of 20,000 threads (W = 16) lost to 80,000 (W = 4) on an H100 (perf/RESULTS.md).
+    public long FillTasks { get; internal set; }
 
     public string Device => $"{accelerator.Name} ({accelerator.AcceleratorType}, {accelerator.MemorySize / (1 << 20)} MiB)";
 
@@ -167,10 +173,10 @@ internal sealed class IlgpuBackend : IComputeBackend
     {
         lock (gate)
         {
-            var key = (typeof(TOp), typeof(TOp), 0);
+            var key = (typeof(TOp), typeof(TOp), 0, 0);
             if (!kernels.TryGetValue(key, out var kernel))
             {
-                kernel = loader.Load<OperationLaunch<TOp>>(((OperationKernel<TOp>)DeviceEntryPoints.Operate<TOp>).Method);
+                kernel = loader.Load<OperationLaunch<TOp>>(((OperationKernel<TOp>)DeviceEntryPoints.Operate<TOp>).Method, GroupSize.For(accelerator));
                 kernels[key] = kernel;
             }
             var launch = (OperationLaunch<TOp>)kernel;
@@ -238,22 +244,9 @@ internal sealed class IlgpuBackend : IComputeBackend
 
         public readonly void Visit<TKind, TChunk>() where TKind : struct, IKernelKind where TChunk : struct, IPartials<TChunk>
         {
-            var typed = Backend.KernelFor<TModel, TKind, TChunk>(Plan.Width);
-            foreach (var (first, count) in LaunchPlan.Split(Tasks))
-                typed(Backend.ResidentStream, count, FirstTask + first, Model, Points, Directions, Result, Parameters, Table, Backend.residentFaults!.View);
+            Backend.RunTasks<TModel, TKind, TChunk>(Backend.ResidentStream, Plan, FirstTask, Tasks, Model, Points, Directions, Result, Parameters, Table,
+                Backend.residentFaults!.View);
         }
-    }
-
-    private Launch<TModel> KernelFor<TModel, TKind, TChunk>(int width)
-        where TModel : struct, IModel where TKind : struct, IKernelKind where TChunk : struct, IPartials<TChunk>
-    {
-        var key = (typeof(TKind), typeof(TModel), width);
-        if (!kernels.TryGetValue(key, out var kernel))
-        {
-            kernel = loader.Load<Launch<TModel>>(((Kernel<TModel>)DeviceEntryPoints.Run<TModel, TKind, TChunk>).Method);
-            kernels[key] = kernel;
-        }
-        return (Launch<TModel>)kernel;
     }
 
     private delegate void OperationKernel<TOp>(Index1D index, long firstIndex, TOp operation, ArrayView<double> first, ArrayView<double> second, ArrayView<double> third);
@@ -281,11 +274,8 @@ internal sealed class IlgpuBackend : IComputeBackend
 
         public readonly void Visit<TKind, TChunk>() where TKind : struct, IKernelKind where TChunk : struct, IPartials<TChunk>
         {
-            long tasks = Points * Job.Plan.TasksPerPoint;
-            var typed = Backend.KernelFor<TModel, TKind, TChunk>(Job.Plan.Width);
-            foreach (var (first, count) in LaunchPlan.Split(tasks))
-                typed(Slot.Stream, count, first, Model, Slot.DevicePoints, Job.Directions is null ? default : Slot.DeviceDirections,
-                    AlignedResult(Slot.DeviceResult), Parameters, Table, Slot.DeviceFaults);
+            Backend.RunTasks<TModel, TKind, TChunk>(Slot.Stream, Job.Plan, 0, Points * Job.Plan.TasksPerPoint, Model, Slot.DevicePoints,
+                Job.Directions is null ? default : Slot.DeviceDirections, AlignedResult(Slot.DeviceResult), Parameters, Table, Slot.DeviceFaults);
         }
     }
 

@@ -17,18 +17,31 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
 {
     private readonly List<Kernel> loaded = [];
 
-    /// <summary>Loads an implicitly grouped kernel; the delegate takes the stream first, then the launch extent.</summary>
-    public TDelegate Load<TDelegate>(MethodInfo method) where TDelegate : Delegate
+    /// <summary>
+    /// Loads an implicitly grouped kernel with <paramref name="groupSize"/> threads a group (null:
+    /// ILGPU's occupancy-based choice); the delegate takes the stream first, then the launch extent.
+    /// </summary>
+    public TDelegate Load<TDelegate>(MethodInfo method, int? groupSize) where TDelegate : Delegate
     {
-        var backend = (Backend)(AcceleratorBackend.GetValue(accelerator)
-            ?? throw new InvalidOperationException($"{accelerator.Name} has no code generator."));
-        var compiled = backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), KernelSpecialization.Empty);
-        var kernel = GroupSize.For(accelerator) is int groupSize
-            ? accelerator.LoadImplicitlyGroupedKernel(Rewrite(compiled), groupSize)
+        var compiled = CodeGenerator.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), KernelSpecialization.Empty);
+        var kernel = groupSize is int size
+            ? accelerator.LoadImplicitlyGroupedKernel(Rewrite(compiled), size)
             : accelerator.LoadAutoGroupedKernel(Rewrite(compiled));
         loaded.Add(kernel);
         return kernel.CreateLauncherDelegate<TDelegate>();
     }
+
+    /// <summary>Loads an explicitly grouped kernel; the delegate takes the stream first, then the launch's <see cref="ILGPU.KernelConfig"/>.</summary>
+    public TDelegate LoadExplicitlyGrouped<TDelegate>(MethodInfo method) where TDelegate : Delegate
+    {
+        var compiled = CodeGenerator.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(method), KernelSpecialization.Empty);
+        var kernel = accelerator.LoadKernel(Rewrite(compiled));
+        loaded.Add(kernel);
+        return kernel.CreateLauncherDelegate<TDelegate>();
+    }
+
+    private Backend CodeGenerator => (Backend)(AcceleratorBackend.GetValue(accelerator)
+        ?? throw new InvalidOperationException($"{accelerator.Name} has no code generator."));
 
     private CompiledKernel Rewrite(CompiledKernel compiled)
     {

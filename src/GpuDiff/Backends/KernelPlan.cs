@@ -41,6 +41,9 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
     /// <summary>A name for cache keys and messages.</summary>
     public abstract Type KernelKind { get; }
 
+    /// <summary>Whether the kind's tasks store every result of their block and load none (<see cref="IStoresOwnBlock"/>).</summary>
+    public bool StoresOwnBlock => typeof(IStoresOwnBlock).IsAssignableFrom(KernelKind);
+
     public abstract void Visit<TVisitor>(ref TVisitor visitor, bool vectorLanes = false) where TVisitor : struct, IKernelVisitor;
 
     /// <summary>
@@ -48,6 +51,27 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
     /// same bits at every width), another count of tasks a point.
     /// </summary>
     public abstract KernelPlan WithWidth(int width);
+
+    /// <summary>The narrowest width <see cref="NarrowedToFill"/> goes to: W4 on an H100 ran fastest at 4 of 4, 8 and 16.</summary>
+    public const int NarrowestFillWidth = 4;
+
+    /// <summary>
+    /// This plan with its chunks halved (down to <see cref="NarrowestFillWidth"/>) while a call of
+    /// <paramref name="points"/> points would run fewer than <paramref name="fillTasks"/> threads;
+    /// the same bits at every width. Only the dense kinds (no table): a sparse kind's table is
+    /// built for its width.
+    /// </summary>
+    public KernelPlan NarrowedToFill(long points, long fillTasks)
+    {
+        var plan = this;
+        while (Table.Length == 0 && plan.Width > NarrowestFillWidth && points * plan.TasksPerPoint < fillTasks)
+        {
+            var narrower = plan.WithWidth(plan.Width / 2);
+            if (narrower.TasksPerPoint == plan.TasksPerPoint) break; // the columns fit either way: nothing to gain
+            plan = narrower;
+        }
+        return plan;
+    }
 
     /// <summary>The plan of a dense kind: the one place that maps the public kinds to kernels.</summary>
     public static KernelPlan Dense(DerivativeKind kind, int n, int m, int width) => kind switch

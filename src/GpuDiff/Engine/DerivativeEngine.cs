@@ -221,7 +221,7 @@ public sealed partial class DerivativeEngine : IDisposable
             throw new ArgumentException(kind == DerivativeKind.Vjp
                 ? $"The cotangents buffer holds {directions.Length} values but {count} points need {count * directionLength}; give one value per output for each point."
                 : $"The directions buffer holds {directions.Length} values but the points buffer {points.Length}; give one direction per point.", nameof(directions));
-        var plan = KernelPlan.Dense(kind, n, m, Width(kind, n));
+        var plan = ForCall(KernelPlan.Dense(kind, n, m, Width(kind, n)), count);
         long stride = plan.ResultStride;
         if (count * stride > Array.MaxLength)
             throw new ArgumentException($"{count} points need {count * stride} result values, more than one array holds ({Array.MaxLength}); split the batch or use SweepAsync.", nameof(points));
@@ -256,6 +256,14 @@ public sealed partial class DerivativeEngine : IDisposable
     }
 
     private int Width(DerivativeKind kind, int n) => options.ChunkWidth ?? ChunkWidths.ChooseFor(KernelPlan.IsSecondOrder(kind), n, AnyWidth);
+
+    /// <summary>
+    /// A dense plan for a call of <paramref name="points"/> points: narrower chunks where the call is
+    /// too small to fill the device (<see cref="IComputeBackend.FillTasks"/>); a width the options
+    /// fix is kept.
+    /// </summary>
+    private KernelPlan ForCall(KernelPlan plan, long points) =>
+        options.ChunkWidth is null && backend.FillTasks > 0 ? plan.NarrowedToFill(points, backend.FillTasks) : plan;
 
     /// <summary>Whether this engine's backend runs every chunk width (the host) or only powers of two.</summary>
     internal bool AnyWidth => backend.Kind == BackendKind.Host;

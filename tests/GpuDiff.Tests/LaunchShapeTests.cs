@@ -1,0 +1,61 @@
+using GpuDiff.Backends;
+using GpuDiff.Engine;
+using GpuDiff.Kernels.Kernels;
+
+namespace GpuDiff.Tests;
+
+/// <summary>
+/// The launch shapes chosen for CUDA: which plans the staged kernels take (one task a point, a kind
+/// that stores its whole block, a window that fits), group sizes for small launches, and narrower
+/// chunks for calls too small to fill the device.
+/// </summary>
+public sealed class LaunchShapeTests
+{
+    [Fact]
+    public void OnlyWholeBlocksThatFitAGroupsWindowAreStaged()
+    {
+        var jacobian = KernelPlan.Dense(DerivativeKind.Jacobian, 6, 3, 8); // one task a point, 18 results
+        Assert.Equal(128, StagedStores.GroupFor(jacobian, 128, 48 * 1024));
+        Assert.Equal(32, StagedStores.GroupFor(jacobian, 32, 48 * 1024));
+        Assert.Null(StagedStores.GroupFor(jacobian, 128, 16 * 1024)); // 18 KB over a device's 16 KB
+        Assert.Null(StagedStores.GroupFor(KernelPlan.Dense(DerivativeKind.Jacobian, 6, 3, 4), 128, 48 * 1024)); // two tasks a point
+        Assert.Equal(128, StagedStores.GroupFor(KernelPlan.Dense(DerivativeKind.Jacobian, 8, 6, 8), 128, 1 << 20)); // 48 doubles: 48 KB exactly
+        Assert.Null(StagedStores.GroupFor(KernelPlan.Dense(DerivativeKind.Jacobian, 7, 7, 8), 128, 1 << 20)); // 49 doubles: over 48 KB
+        Assert.Null(StagedStores.GroupFor(KernelPlan.Dense(DerivativeKind.Hessian, 2, 2, 2), 128, 48 * 1024)); // stores mirrored entries
+        Assert.Null(StagedStores.GroupFor(KernelPlan.Dense(DerivativeKind.Hvp, 2, 2, 2), 128, 48 * 1024)); // not declared whole-block
+        Assert.Null(StagedStores.GroupFor(KernelPlan.Dense(DerivativeKind.Vjp, 2, 2, 2), 128, 48 * 1024)); // adds into its results
+        Assert.Equal(128, StagedStores.GroupFor(KernelPlan.Dense(DerivativeKind.Value, 2, 2, 1), 128, 48 * 1024));
+        Assert.Equal(128, StagedStores.GroupFor(KernelPlan.Dense(DerivativeKind.Jvp, 2, 2, 1), 128, 48 * 1024));
+        Assert.Equal(128, StagedStores.GroupFor(KernelPlan.ValueJacobian(2, 2, 2), 128, 48 * 1024));
+    }
+
+    [Fact]
+    public void SmallLaunchesGetSmallerGroups()
+    {
+        Assert.Equal(32, GroupSize.Spread(128, 20_000, 132, 32));   // 625 groups, 4.7 a multiprocessor
+        Assert.Equal(64, GroupSize.Spread(128, 40_000, 132, 32));
+        Assert.Equal(128, GroupSize.Spread(128, 80_000, 132, 32));
+        Assert.Equal(128, GroupSize.Spread(128, 1L << 30, 132, 32));
+        Assert.Equal(32, GroupSize.Spread(128, 1, 132, 32));        // never under a warp
+        Assert.Equal(96, GroupSize.Spread(96, 1, 132, 32));         // halving would leave part of a warp
+    }
+
+    [Fact]
+    public void SmallCallsRunInNarrowerChunks()
+    {
+        const long fill = 132 * 1024;
+        var brown = KernelPlan.Dense(DerivativeKind.Jacobian, 32, 32, 16);
+        Assert.Equal(4, brown.NarrowedToFill(10_000, fill).Width);      // 20,000 threads -> 80,000
+        Assert.Equal(8, brown.NarrowedToFill(5_000, 20_000).Width);     // 10,000 threads -> 20,000 reaches the fill
+        Assert.Equal(16, brown.NarrowedToFill(1_000_000, fill).Width);
+        Assert.Equal(16, brown.NarrowedToFill(10_000, 0).Width);
+        Assert.Equal(2, KernelPlan.Dense(DerivativeKind.Jacobian, 2, 2, 2).NarrowedToFill(10, fill).Width); // never under 4
+        var hessian = KernelPlan.Dense(DerivativeKind.Hessian, 8, 1, 8);
+        var narrowed = hessian.NarrowedToFill(100, fill);
+        Assert.Equal(4, narrowed.Width);
+        Assert.Equal(DerivativeKernels.HessianTasksPerPoint(8, 4), narrowed.TasksPerPoint);
+        Assert.Equal(hessian.ResultStride, narrowed.ResultStride);
+        var sparse = new KernelPlan<CompressedJacobianKind>(8, 8, 8, _ => 1, 20, 0, [1.0, 2.0]); // a table: built for its width
+        Assert.Equal(8, sparse.NarrowedToFill(10, fill).Width);
+    }
+}
