@@ -32,6 +32,10 @@ public abstract partial class ApiSuite
         CheckSparseHessian(new Rosenbrock(10), Uniform(10 * 30, -2, 2), expectedColours: 3);
         CheckSparseHessian(new Bratu1D(9, 1.3), Uniform(9 * 30, -1, 1), expectedColours: 1);
         CheckSparseHessian(new BrownAlmostLinear(7), Uniform(7 * 30, 0.2, 1.4), expectedColours: 7);
+        // A parameter coupled to every input: distance-2 colouring would need 9 colours. With the
+        // hub first, its entries are read from the other inputs' rows (the star colouring's case).
+        CheckSparseHessian(new SharedParameter(9, hub: 0), Uniform(9 * 30, -1.5, 1.5), expectedColours: 3);
+        CheckSparseHessian(new SharedParameter(9, hub: 8), Uniform(9 * 30, -1.5, 1.5), expectedColours: 3);
     }
 
     [SkippableFact]
@@ -192,5 +196,30 @@ public readonly struct BranchesOnSign : IModel
         T x0 = io.Input(0);
         io.Output(0, x0 > 0.0 ? x0 * io.Input(1) : x0);
         io.Output(1, io.Input(2) * io.Input(2));
+    }
+}
+
+/// <summary>
+/// A parameter p (input 0 or n - 1) shared by every other input x_i: f = sum sin(p x_i) + x_i^2 / (1 + p^2), g = p x_a / x_b
+/// for the first two inputs besides p. Its Hessians are arrowheads with one more entry (a, b).
+/// </summary>
+public readonly struct SharedParameter(int n, int hub) : IModel
+{
+    public int Inputs => n;
+
+    public int Outputs => 2;
+
+    public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+    {
+        int first = hub == 0 ? 1 : 0; // hub is 0 or n - 1
+        T p = io.Input(hub), f = T.Constant(0.0);
+        T scale = 1.0 / (1.0 + p * p);
+        for (int i = first; i < first + n - 1; i++)
+        {
+            T x = io.Input(i);
+            f = f + DiffMath.Sin(p * x) + x * x * scale;
+        }
+        io.Output(0, f);
+        io.Output(1, p * io.Input(first) / io.Input(first + 1));
     }
 }

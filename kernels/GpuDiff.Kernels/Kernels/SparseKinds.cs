@@ -72,9 +72,12 @@ public struct CompressedJacobianArguments<P, TBuf, TFault>(KernelData<TBuf> d, l
 
 /// <summary>
 /// Every output's Hessian in one shared sparse pattern: values[point][output][entry]; one task per
-/// (point, row, chunk of column colours). A row's task computes its entries at or right of the
-/// diagonal and mirrors them, as the dense Hessian does. Table: colours, entries, the colour of
-/// each input, row starts (n + 1), column of each entry, colour of each entry, the mirror entry's position.
+/// (point, row, chunk of column colours). A row's task stores the entries it reads and their
+/// mirrors: under a star colouring an entry is read in the row where no other entry shares its
+/// column's colour, the one at or right of the diagonal where both qualify (as the dense Hessian
+/// computes it; the hyper-dual gives the same bits from either row). Table: colours, entries, the
+/// colour of each input, row starts (n + 1), column of each entry, colour of each entry, the mirror
+/// entry's position, whether the entry's own row reads it.
 /// </summary>
 public readonly struct CompressedHessianKind : IKernelKind
 {
@@ -105,11 +108,12 @@ public struct CompressedHessianArguments<P, TBuf, TFault>(KernelData<TBuf> d, lo
     public void Output(int j, InlineHyperDual<P> value)
     {
         if (!guard.Output(j)) return;
-        long rows = 2 + n, columns = 3 + 2L * n, colours = columns + entries, mirrors = colours + entries, block = vBase + (long)j * entries;
+        long rows = 2 + n, columns = 3 + 2L * n, colours = columns + entries, mirrors = colours + entries, reads = mirrors + entries;
+        long block = vBase + (long)j * entries;
         int end = TableRead.At(d.Table, rows + row + 1);
         for (int e = TableRead.At(d.Table, rows + row); e < end; e++)
         {
-            if (TableRead.At(d.Table, columns + e) < row) continue; // the mirror of another row's entry
+            if (TableRead.At(d.Table, reads + e) == 0) continue; // read in the other row, which stores its mirror here
             int k = TableRead.At(d.Table, colours + e) - first;
             if ((uint)k >= (uint)P.Width) continue;
             double entry = DerivativeEntry.Canonical(P.Get(value.Number.Mixed, k));

@@ -48,14 +48,24 @@ public struct HyperDual<P> : IDiffNumber<HyperDual<P>> where P : struct, IPartia
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static HyperDual<P> Apply<TRule>(HyperDual<P> x) where TRule : struct, IUnaryRule => UnaryRule.OnePoint<HyperDual<P>, TRule>(x);
 
-    /// <inheritdoc />
-    public static HyperDual<P> Chain(HyperDual<P> x, double f, double df, double d2f) =>
-        new(f, df * x.Along, P.Scale(x.Partials, df), P.Combine(x.Mixed, df, x.Partials, d2f * x.Along));
+    // The mixed parts are written so that swapping the roles of e1 and e2 gives the same bits: each
+    // product of an e1 part and an e2 part is formed before it is scaled, and such products come in
+    // pairs added to each other (IEEE products and sums commute; they do not associate). Entry
+    // (i, j) of a Hessian is then bit for bit the same whether row i's evaluation computes it or
+    // row j's, which lets a star colouring read an entry from either row (SparseTables.Hessian).
 
     /// <inheritdoc />
-    public static HyperDual<P> Chain(HyperDual<P> x, HyperDual<P> y, double f, double fx, double fy, double fxx, double fxy, double fyy) =>
-        new(f, fx * x.Along + fy * y.Along, P.Combine(x.Partials, fx, y.Partials, fy),
-            P.Combine(x.Mixed, fx, y.Mixed, fy, x.Partials, fxx * x.Along + fxy * y.Along, y.Partials, fxy * x.Along + fyy * y.Along));
+    public static HyperDual<P> Chain(HyperDual<P> x, double f, double df, double d2f) =>
+        new(f, df * x.Along, P.Scale(x.Partials, df), P.Combine(x.Mixed, df, P.Scale(x.Partials, x.Along), d2f));
+
+    /// <inheritdoc />
+    public static HyperDual<P> Chain(HyperDual<P> x, HyperDual<P> y, double f, double fx, double fy, double fxx, double fxy, double fyy)
+    {
+        P xx = P.Scale(x.Partials, x.Along), yy = P.Scale(y.Partials, y.Along);
+        P xy = P.Add(P.Scale(x.Partials, y.Along), P.Scale(y.Partials, x.Along));
+        return new(f, fx * x.Along + fy * y.Along, P.Combine(x.Partials, fx, y.Partials, fy),
+            P.Add(P.Combine(x.Mixed, fx, y.Mixed, fy), P.Add(P.Combine(xx, fxx, xy, fxy), P.Scale(yy, fyy))));
+    }
 
     /// <inheritdoc />
     public static implicit operator HyperDual<P>(double value) => Constant(value);
@@ -72,7 +82,7 @@ public struct HyperDual<P> : IDiffNumber<HyperDual<P>> where P : struct, IPartia
     public static HyperDual<P> operator *(HyperDual<P> a, HyperDual<P> b) =>
         new(a.Value * b.Value, a.Along * b.Value + a.Value * b.Along,
             P.Combine(a.Partials, b.Value, b.Partials, a.Value),
-            P.Combine(a.Mixed, b.Value, b.Mixed, a.Value, a.Partials, b.Along, b.Partials, a.Along));
+            P.Add(P.Combine(a.Mixed, b.Value, b.Mixed, a.Value), P.Combine(a.Partials, b.Along, b.Partials, a.Along)));
     public static HyperDual<P> operator *(HyperDual<P> a, double b)
     {
         double c = Beside(b, a.Value); // once: the JIT does not share the integer work
@@ -89,7 +99,8 @@ public struct HyperDual<P> : IDiffNumber<HyperDual<P>> where P : struct, IPartia
         double q = a.Value / b.Value;
         double qAlong = (a.Along - q * b.Along) / b.Value;
         P qPartials = P.Quotient(a.Partials, b.Partials, q, b.Value);
-        P qMixed = P.Divide(P.Combine(a.Mixed, 1.0, b.Partials, -qAlong, qPartials, -b.Along, b.Mixed, -q), b.Value);
+        P cross = P.Add(P.Scale(b.Partials, qAlong), P.Scale(qPartials, b.Along));
+        P qMixed = P.Divide(P.Subtract(P.Subtract(a.Mixed, cross), P.Scale(b.Mixed, q)), b.Value);
         return new(q, qAlong, qPartials, qMixed);
     }
     public static HyperDual<P> operator /(HyperDual<P> a, double b)

@@ -76,7 +76,7 @@ public struct InlineHyperDual<P> : IDiffNumber<InlineHyperDual<P>> where P : str
     {
         HyperDual<P> x = a.Number, y = b.Number;
         return Of(x.Value * y.Value, x.Along * y.Value + x.Value * y.Along, P.Combine(x.Partials, y.Value, y.Partials, x.Value),
-            P.Combine(x.Mixed, y.Value, y.Mixed, x.Value, x.Partials, y.Along, y.Partials, x.Along));
+            P.Add(P.Combine(x.Mixed, y.Value, y.Mixed, x.Value), P.Combine(x.Partials, y.Along, y.Partials, x.Along)));
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static InlineHyperDual<P> operator *(InlineHyperDual<P> a, double b) => Scaled(a.Number, Beside(b, a.Number.Value));

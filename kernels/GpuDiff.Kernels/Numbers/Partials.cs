@@ -40,9 +40,6 @@ public interface IPartials<P> where P : struct, IPartials<P>
     /// <summary>a * s + b * t.</summary>
     static abstract P Combine(P a, double s, P b, double t);
 
-    /// <summary>a * s + b * t + c * u + d * v, summed left to right.</summary>
-    static abstract P Combine(P a, double s, P b, double t, P c, double u, P d, double v);
-
     /// <summary>(a - q * b) / y, the quotient rule's numerator over the divisor.</summary>
     static abstract P Quotient(P a, P b, double q, double y);
 
@@ -80,8 +77,6 @@ public struct One : IPartials<One>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static One Divide(One a, double d) => Of(a.D / d);
     public static One Combine(One a, double s, One b, double t) => Of(a.D * s + b.D * t);
-    public static One Combine(One a, double s, One b, double t, One c, double u, One d, double v) =>
-        Of(a.D * s + b.D * t + c.D * u + d.D * v);
     public static One Quotient(One a, One b, double q, double y) => Of((a.D - q * b.D) / y);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreCanonical<TBuf>(One p, TBuf buffer, long at, int count) where TBuf : struct, IBuffer
@@ -122,8 +117,6 @@ public struct Pair<P> : IPartials<Pair<P>> where P : struct, IPartials<P>
     public static Pair<P> Divide(Pair<P> a, double d) => Of(P.Divide(a.Low, d), P.Divide(a.High, d));
     public static Pair<P> Combine(Pair<P> a, double s, Pair<P> b, double t) =>
         Of(P.Combine(a.Low, s, b.Low, t), P.Combine(a.High, s, b.High, t));
-    public static Pair<P> Combine(Pair<P> a, double s, Pair<P> b, double t, Pair<P> c, double u, Pair<P> d, double v) =>
-        Of(P.Combine(a.Low, s, b.Low, t, c.Low, u, d.Low, v), P.Combine(a.High, s, b.High, t, c.High, u, d.High, v));
     public static Pair<P> Quotient(Pair<P> a, Pair<P> b, double q, double y) =>
         Of(P.Quotient(a.Low, b.Low, q, y), P.Quotient(a.High, b.High, q, y));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -176,8 +169,6 @@ public struct Join<A, B> : IPartials<Join<A, B>> where A : struct, IPartials<A> 
     public static Join<A, B> Divide(Join<A, B> a, double d) => Of(A.Divide(a.Low, d), B.Divide(a.High, d));
     public static Join<A, B> Combine(Join<A, B> a, double s, Join<A, B> b, double t) =>
         Of(A.Combine(a.Low, s, b.Low, t), B.Combine(a.High, s, b.High, t));
-    public static Join<A, B> Combine(Join<A, B> a, double s, Join<A, B> b, double t, Join<A, B> c, double u, Join<A, B> d, double v) =>
-        Of(A.Combine(a.Low, s, b.Low, t, c.Low, u, d.Low, v), B.Combine(a.High, s, b.High, t, c.High, u, d.High, v));
     public static Join<A, B> Quotient(Join<A, B> a, Join<A, B> b, double q, double y) =>
         Of(A.Quotient(a.Low, b.Low, q, y), B.Quotient(a.High, b.High, q, y));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -46,10 +46,6 @@ internal struct Lanes4 : IPartials<Lanes4>
     public static Lanes4 Combine(Lanes4 a, double s, Lanes4 b, double t) => Of(a.V * Vector256.Create(s) + b.V * Vector256.Create(t));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes4 Combine(Lanes4 a, double s, Lanes4 b, double t, Lanes4 c, double u, Lanes4 d, double v) =>
-        Of(a.V * Vector256.Create(s) + b.V * Vector256.Create(t) + c.V * Vector256.Create(u) + d.V * Vector256.Create(v));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes4 Quotient(Lanes4 a, Lanes4 b, double q, double y) => Of((a.V - Vector256.Create(q) * b.V) / Vector256.Create(y));
 
     /// <summary>DerivativeEntry.Canonical on all four lanes at once (zeros as +0, NaNs as double.NaN's bits), then stored.</summary>

@@ -37,7 +37,7 @@ public sealed partial class DerivativeEngine
             case SparseKind.Hessian:
             {
                 var pattern = PatternDetection.Hessian(found, n);
-                var (colours, count) = ColumnColouring.Colour(pattern);
+                var (colours, count) = StarColouring.Colour(pattern);
                 return new SparsePlan<TModel>(this, kind, model, cut, pattern, null, colours, count, SparseTables.Hessian(pattern, m, colours, count, AnyWidth), found, checkEachCall);
             }
             default:

@@ -21,11 +21,15 @@ internal static class SparseTables
         return new KernelPlan<CompressedJacobianKind>(n, m, width, w => DerivativeKernels.ColumnChunks(count, w), nnz, 0, [.. t]);
     }
 
-    /// <summary>CompressedHessianKind: colours, entries, colour of each input, row starts, column of each entry, colour of each entry, mirror position.</summary>
+    /// <summary>
+    /// CompressedHessianKind: colours, entries, colour of each input, row starts, column of each
+    /// entry, colour of each entry, mirror position, and whether the entry's own row reads it
+    /// (<see cref="StarColouring.ReadingRows"/>; 1 or 0).
+    /// </summary>
     public static KernelPlan Hessian(SparsityPattern h, int outputs, int[] colours, int count, bool anyWidth)
     {
         int n = h.Columns, nnz = h.Nonzeros;
-        var t = new List<double>(3 + 2 * n + 3 * nnz) { count, nnz };
+        var t = new List<double>(3 + 2 * n + 4 * nnz) { count, nnz };
         foreach (int c in colours) t.Add(c);
         foreach (int s in h.RowStarts) t.Add(s);
         foreach (int col in h.ColumnIndices) t.Add(col);
@@ -37,6 +41,9 @@ internal static class SparseTables
                 if (mirror < 0) throw new InvalidOperationException($"The Hessian pattern is not symmetric at ({r}, {h.ColumnIndices[e]}).");
                 t.Add(mirror);
             }
+        var reading = StarColouring.ReadingRows(h, colours);
+        for (int r = 0; r < n; r++)
+            for (int e = h.RowStarts[r]; e < h.RowStarts[r + 1]; e++) t.Add(reading[e] == r ? 1 : 0);
         int width = ChunkWidths.ChooseFor(true, count, anyWidth);
         return new KernelPlan<CompressedHessianKind>(n, outputs, width, w => (long)n * DerivativeKernels.ColumnChunks(count, w), (long)outputs * nnz, 0, [.. t]);
     }

@@ -31,9 +31,6 @@ internal interface IPointPartials<L> where L : struct, IPointPartials<L>
 
     static abstract L Combine(L a, Vector256<double> s, L b, Vector256<double> t);
 
-    /// <summary>((a s + b t) + c u) + d v, in that order, as the scalar partials sum it.</summary>
-    static abstract L Combine(L a, Vector256<double> s, L b, Vector256<double> t, L c, Vector256<double> u, L d, Vector256<double> v);
-
     static abstract L Quotient(L a, L b, Vector256<double> q, Vector256<double> y);
 }
 
@@ -64,9 +61,6 @@ internal struct PointNone : IPointPartials<PointNone>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PointNone Combine(PointNone a, Vector256<double> s, PointNone b, Vector256<double> t) => default;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static PointNone Combine(PointNone a, Vector256<double> s, PointNone b, Vector256<double> t, PointNone c, Vector256<double> u, PointNone d, Vector256<double> v) => default;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PointNone Quotient(PointNone a, PointNone b, Vector256<double> q, Vector256<double> y) => default;
@@ -108,10 +102,6 @@ internal struct PointOne : IPointPartials<PointOne>
     public static PointOne Combine(PointOne a, Vector256<double> s, PointOne b, Vector256<double> t) => Of(a.D * s + b.D * t);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static PointOne Combine(PointOne a, Vector256<double> s, PointOne b, Vector256<double> t, PointOne c, Vector256<double> u, PointOne d, Vector256<double> v) =>
-        Of(a.D * s + b.D * t + c.D * u + d.D * v);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PointOne Quotient(PointOne a, PointOne b, Vector256<double> q, Vector256<double> y) => Of((a.D - q * b.D) / y);
 }
 
@@ -149,10 +139,6 @@ internal struct PointPair<L> : IPointPartials<PointPair<L>> where L : struct, IP
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PointPair<L> Combine(PointPair<L> a, Vector256<double> s, PointPair<L> b, Vector256<double> t) =>
         Of(L.Combine(a.Low, s, b.Low, t), L.Combine(a.High, s, b.High, t));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static PointPair<L> Combine(PointPair<L> a, Vector256<double> s, PointPair<L> b, Vector256<double> t, PointPair<L> c, Vector256<double> u, PointPair<L> d, Vector256<double> v) =>
-        Of(L.Combine(a.Low, s, b.Low, t, c.Low, u, d.Low, v), L.Combine(a.High, s, b.High, t, c.High, u, d.High, v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PointPair<L> Quotient(PointPair<L> a, PointPair<L> b, Vector256<double> q, Vector256<double> y) =>

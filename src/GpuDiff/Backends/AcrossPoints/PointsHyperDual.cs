@@ -50,7 +50,7 @@ internal struct PointsHyperDual<L> : IDiffNumber<PointsHyperDual<L>> where L : s
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static PointsHyperDual<L> Chain(PointsHyperDual<L> x, Vector256<double> f, Vector256<double> df, Vector256<double> d2f) =>
-        new(f, df * x.Along, L.Scale(x.Partials, df), L.Combine(x.Mixed, df, x.Partials, d2f * x.Along));
+        new(f, df * x.Along, L.Scale(x.Partials, df), L.Combine(x.Mixed, df, L.Scale(x.Partials, x.Along), d2f));
 
     public static PointsHyperDual<L> Chain(PointsHyperDual<L> x, double f, double df, double d2f) => throw PointsDual<L>.NotArithmetic();
 
@@ -88,7 +88,7 @@ internal struct PointsHyperDual<L> : IDiffNumber<PointsHyperDual<L>> where L : s
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PointsHyperDual<L> operator *(PointsHyperDual<L> a, PointsHyperDual<L> b) =>
         new(a.Value * b.Value, a.Along * b.Value + a.Value * b.Along, L.Combine(a.Partials, b.Value, b.Partials, a.Value),
-            L.Combine(a.Mixed, b.Value, b.Mixed, a.Value, a.Partials, b.Along, b.Partials, a.Along));
+            L.Add(L.Combine(a.Mixed, b.Value, b.Mixed, a.Value), L.Combine(a.Partials, b.Along, b.Partials, a.Along)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PointsHyperDual<L> operator *(PointsHyperDual<L> a, double b)
@@ -111,7 +111,8 @@ internal struct PointsHyperDual<L> : IDiffNumber<PointsHyperDual<L>> where L : s
         var q = a.Value / b.Value;
         var qAlong = (a.Along - q * b.Along) / b.Value;
         var qPartials = L.Quotient(a.Partials, b.Partials, q, b.Value);
-        var qMixed = L.Divide(L.Combine(a.Mixed, All(1.0), b.Partials, Minus(qAlong), qPartials, Minus(b.Along), b.Mixed, Minus(q)), b.Value);
+        var cross = L.Add(L.Scale(b.Partials, qAlong), L.Scale(qPartials, b.Along));
+        var qMixed = L.Divide(L.Subtract(L.Subtract(a.Mixed, cross), L.Scale(b.Mixed, q)), b.Value);
         return new(q, qAlong, qPartials, qMixed);
     }
 
