@@ -58,4 +58,15 @@ public sealed class LaunchShapeTests
         var sparse = new KernelPlan<CompressedJacobianKind>(8, 8, 8, _ => 1, 20, 0, [1.0, 2.0]); // a table: built for its width
         Assert.Equal(8, sparse.NarrowedToFill(10, fill).Width);
     }
+
+    [SkippableFact]
+    public void DevicesDescribesACudaDevicesLaunchShapes()
+    {
+        Skip.If(Environment.GetEnvironmentVariable(GroupSize.EnvironmentVariable) is not null
+            || Environment.GetEnvironmentVariable(StagedStores.EnvironmentVariable) is not null, "an override is set");
+        string line = StagedStores.DescribeCuda(132);
+        Assert.Contains("groups of 128 threads", line);
+        Assert.Contains("under 135,168 threads", line);
+        Assert.Contains("shared memory", line);
+    }
 }

@@ -37,7 +37,7 @@ public static class BackendFactory
             using var context = Context.Create(b => PoclCompatibility.OpenClDevicesWithFp64(b.Cuda()));
             var cuda = context.GetDevices<CudaDevice>();
             if (cuda.Count == 0) list.Add(new(BackendKind.Cuda, "none", 0, false, "no CUDA device or driver found"));
-            foreach (var d in cuda) list.Add(new(BackendKind.Cuda, d.Name, d.MemorySize, true, ""));
+            foreach (var d in cuda) list.Add(new(BackendKind.Cuda, d.Name, d.MemorySize, true, StagedStores.DescribeCuda(d.NumMultiprocessors)));
             var cl = context.GetDevices<CLDevice>();
             if (cl.Count == 0) list.Add(new(BackendKind.OpenCL, "none", 0, false, "no OpenCL device with OpenCL C 2.0 or later and fp64 found"));
             foreach (var d in cl)

@@ -36,6 +36,19 @@ internal static class StagedStores
         };
     }
 
+    /// <summary>How a CUDA device's launches are shaped, for <c>gpudiff devices</c>; the overrides set in the environment shown.</summary>
+    public static string DescribeCuda(int multiprocessors)
+    {
+        string? group = Environment.GetEnvironmentVariable(GroupSize.EnvironmentVariable);
+        string groups = string.IsNullOrEmpty(group)
+            ? $"groups of {GroupSize.Cuda} threads, halved down to a warp for launches of under {GroupSize.GroupsPerMultiprocessor} groups a multiprocessor"
+            : $"groups as {GroupSize.EnvironmentVariable}={group} sets";
+        string staged = Environment.GetEnvironmentVariable(EnvironmentVariable) == "0"
+            ? $"results stored directly ({EnvironmentVariable}=0)"
+            : "values, J v and Jacobians of one chunk a point gathered in shared memory and stored coalesced";
+        return $"{groups}; dense kinds in narrower chunks (down to {KernelPlan.NarrowestFillWidth}) for calls of under {(multiprocessors * 1024L).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} threads; {staged}";
+    }
+
     /// <summary>
     /// Threads a group for a staged launch of a plan, or null where it cannot stage: several tasks
     /// a point, a kind that does not store its whole block, or a window over the shared memory a
