@@ -76,8 +76,8 @@ public struct CompressedJacobianArguments<P, TBuf, TFault>(KernelData<TBuf> d, l
 /// mirrors: under a star colouring an entry is read in the row where no other entry shares its
 /// column's colour, the one at or right of the diagonal where both qualify (as the dense Hessian
 /// computes it; the hyper-dual gives the same bits from either row). Table: colours, entries, the
-/// colour of each input, row starts (n + 1), column of each entry, colour of each entry, the mirror
-/// entry's position, whether the entry's own row reads it.
+/// colour of each input, row starts (n + 1), the colour of each entry's column, the mirror entry's
+/// position, whether the entry's own row reads it.
 /// </summary>
 public readonly struct CompressedHessianKind : IKernelKind
 {
@@ -108,7 +108,7 @@ public struct CompressedHessianArguments<P, TBuf, TFault>(KernelData<TBuf> d, lo
     public void Output(int j, InlineHyperDual<P> value)
     {
         if (!guard.Output(j)) return;
-        long rows = 2 + n, columns = 3 + 2L * n, colours = columns + entries, mirrors = colours + entries, reads = mirrors + entries;
+        long rows = 2 + n, colours = 3 + 2L * n, mirrors = colours + entries, reads = mirrors + entries;
         long block = vBase + (long)j * entries;
         int end = TableRead.At(d.Table, rows + row + 1);
         for (int e = TableRead.At(d.Table, rows + row); e < end; e++)

@@ -22,17 +22,16 @@ internal static class SparseTables
     }
 
     /// <summary>
-    /// CompressedHessianKind: colours, entries, colour of each input, row starts, column of each
-    /// entry, colour of each entry, mirror position, and whether the entry's own row reads it
+    /// CompressedHessianKind: colours, entries, colour of each input, row starts, colour of each
+    /// entry's column, mirror position, and whether the entry's own row reads it
     /// (<see cref="StarColouring.ReadingRows"/>; 1 or 0).
     /// </summary>
     public static KernelPlan Hessian(SparsityPattern h, int outputs, int[] colours, int count, bool anyWidth)
     {
         int n = h.Columns, nnz = h.Nonzeros;
-        var t = new List<double>(3 + 2 * n + 4 * nnz) { count, nnz };
+        var t = new List<double>(3 + 2 * n + 3 * nnz) { count, nnz };
         foreach (int c in colours) t.Add(c);
         foreach (int s in h.RowStarts) t.Add(s);
-        foreach (int col in h.ColumnIndices) t.Add(col);
         foreach (int col in h.ColumnIndices) t.Add(colours[col]);
         for (int r = 0; r < n; r++)
             for (int e = h.RowStarts[r]; e < h.RowStarts[r + 1]; e++)
