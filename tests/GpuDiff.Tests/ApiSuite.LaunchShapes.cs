@@ -79,9 +79,17 @@ public abstract partial class ApiSuite
         foreach (var kind in new[] { DerivativeKind.Value, DerivativeKind.Jacobian, DerivativeKind.Jvp })
         {
             var directions = kind == DerivativeKind.Jvp ? Uniform(points.Length, -1, 1) : null;
-            var destination = new double[40 * DerivativeResult.PointStrideOf(kind, 2, 2)];
-            var ex = Assert.Throws<ModelFaultException>(() => e.ComputeInto(kind, new WritesOutOfRange(5), points, destination, directions));
-            Assert.Equal("WritesOutOfRange wrote output 5, but has 2 outputs (at point 29).", ex.Message);
+            void Reported<TModel>(TModel model, string message) where TModel : struct, IModel
+            {
+                var destination = new double[40 * DerivativeResult.PointStrideOf(kind, model.Inputs, model.Outputs)];
+                var ex = Assert.Throws<ModelFaultException>(() => e.ComputeInto(kind, model, points, destination, directions));
+                Assert.Equal(message + " (at point 29).", ex.Message);
+            }
+            Reported(new WritesOutOfRange(5), "WritesOutOfRange wrote output 5, but has 2 outputs");
+            // An output left unwritten leaves its window cells as the window was cleared, and is reported.
+            Reported(new ForgetsAnOutput(), "ForgetsAnOutput never wrote output 1 of its 2; each output must be written exactly once");
+            Reported(new WritesAnOutputTwice(), "WritesAnOutputTwice wrote output 0 twice in one evaluation; each output must be written exactly once");
+            Reported(new ReadsOutOfRange(7), "ReadsOutOfRange read input 7, but has 2 inputs");
         }
         Assert.True(backend.StagedLaunches > before, $"the mistakes were not made in staged kernels {Seed}");
     }
