@@ -19,8 +19,8 @@ internal sealed partial class IlgpuBackend
     /// <summary>The chunk width of the last launch: lets a test tell that a small call was narrowed.</summary>
     internal int LastWidth { get; private set; }
 
-    /// <summary>Whether this accelerator can run the staged kernels at all (see <see cref="StagedStores.For"/>).</summary>
-    internal bool CanStage => !PoclCompatibility.IsPatched(accelerator);
+    /// <summary>Whether this accelerator can run the staged kernels at all.</summary>
+    internal bool CanStage => StagedStores.Possible(accelerator);
 
     /// <summary>Staged launches so far: lets a test tell that the staged kernels ran.</summary>
     internal long StagedLaunches { get; private set; }

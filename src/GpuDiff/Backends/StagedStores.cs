@@ -19,13 +19,17 @@ internal static class StagedStores
     public const int MaxWindowBytes = 48 * 1024;
 
     /// <summary>
-    /// Whether to stage on this accelerator. Never on an OpenCL device without the generic address
-    /// space (PoCL on CPUs): the window is local memory that the kernels' buffers hold through generic
-    /// pointers, which <see cref="PoclCompatibility.GenericToGlobal"/> would declare global.
+    /// Whether the staged kernels can run on this accelerator at all: not on an OpenCL device
+    /// without the generic address space (PoCL on CPUs), since the window is local memory that the
+    /// kernels' buffers hold through generic pointers, which
+    /// <see cref="PoclCompatibility.GenericToGlobal"/> would declare global.
     /// </summary>
+    public static bool Possible(Accelerator accelerator) => !PoclCompatibility.IsPatched(accelerator);
+
+    /// <summary>Whether to stage on this accelerator: where <see cref="Possible"/>, by the variable or the default.</summary>
     public static bool For(Accelerator accelerator)
     {
-        if (PoclCompatibility.IsPatched(accelerator)) return false;
+        if (!Possible(accelerator)) return false;
         string? set = Environment.GetEnvironmentVariable(EnvironmentVariable);
         return set switch
         {
