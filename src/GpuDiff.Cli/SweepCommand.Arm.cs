@@ -31,12 +31,23 @@ internal static partial class SweepCommand
     /// back). Batches are whole statistics blocks, so the figures have the bits of the --out path.
     /// </summary>
     private static SweepSummary ResidentSweep(DerivativeEngine engine, long count, ulong seed, long? batchPoints, StatisticsAccumulator statistics,
-        IProgress<SweepProgress> progress, CancellationToken cancellationToken, out double? steadyPointsPerSecond)
+        IProgress<SweepProgress> progress, CancellationToken cancellationToken, out double? steadyPointsPerSecond, out string? firstBatchPhases)
     {
         var arm = new PlanarArm6();
         steadyPointsPerSecond = null;
+        firstBatchPhases = null;
         Stopwatch? afterFirst = null;
         long firstBatch = 0;
+        // Where the first batch's time goes: each call's wall time (a first call compiles and loads
+        // its kernel; work left running on the device is paid by the next call that waits for it).
+        var phase = Stopwatch.StartNew();
+        var phases = new List<string>();
+        void Lap(string what)
+        {
+            if (afterFirst is not null) return;
+            phases.Add($"{what} {phase.Elapsed.TotalSeconds:F3} s");
+            phase.Restart();
+        }
         long block = StatisticsAccumulator.BlockLength;
         // Points, Jacobian, manipulability and its work space: 6 + 18 + 1 + 9 doubles a point.
         long batch = batchPoints ?? engine.ResidentBatchPoints(8 * (6 + 18 + 1 + 9));
@@ -54,13 +65,19 @@ internal static partial class SweepCommand
                     foreach (var a in new[] { points, jacobians, manipulability }) a?.Dispose();
                     (points, jacobians, manipulability) = (engine.Allocate(6 * size), engine.Allocate(18 * size), engine.Allocate(size));
                 }
+                Lap("memory");
                 engine.GeneratePoints(size, seed, lo, hi, first, points);
+                Lap("points");
                 engine.Compute(DerivativeKind.Jacobian, arm, points, destination: jacobians);
+                Lap("Jacobians");
                 engine.Manipulability(jacobians!, 3, 6, manipulability);
+                Lap("manipulability");
                 engine.Accumulate(manipulability!, size, statistics);
+                Lap("statistics");
                 progress.Report(new SweepProgress(first + size, count));
                 if (afterFirst is null)
                 {
+                    firstBatchPhases = $"{size:N0} points: " + string.Join(", ", phases);
                     // The first batch pays for compiling the kernels; what follows is the sweep's own rate.
                     afterFirst = Stopwatch.StartNew();
                     firstBatch = size;

@@ -249,12 +249,13 @@ internal static partial class SweepCommand
         var clock = Stopwatch.StartNew();
         SweepSummary summary;
         double? steady = null;
+        string? firstBatch = null;
         try
         {
             // Without --out no Jacobian needs to leave the device: points, Jacobians and the
             // manipulability stay there and only the statistics' block records come back.
             summary = await ProgressDisplay.Run("Jacobians", count, progress => outFile is null
-                ? Task.Run(() => ResidentSweep(engine, count, (ulong)seed, batch, statistics.Statistics, progress, interrupt.Token, out steady))
+                ? Task.Run(() => ResidentSweep(engine, count, (ulong)seed, batch, statistics.Statistics, progress, interrupt.Token, out steady, out firstBatch))
                 : engine.SweepAsync(DerivativeKind.Jacobian, new PlanarArm6(), source, statistics, progress: progress,
                     cancellationToken: interrupt.Token, resume: resume));
         }
@@ -275,6 +276,7 @@ internal static partial class SweepCommand
         table.AddRow("points", $"{points:N0} (seed {seed})" + ShardText(shard, count) + (summary.FirstPoint > 0 ? $", resumed at {summary.FirstPoint:N0}" : ""));
         table.AddRow("wall time", $"{seconds:F3} s");
         table.AddRow("throughput", $"{summary.Points / seconds:N0} points/s" + (steady is double rate ? $"; {rate:N0} after the first batch (which compiles the kernels)" : ""));
+        if (firstBatch is not null) table.AddRow("first batch", Markup.Escape(firstBatch));
         var w = statistics.Statistics.Result;
         table.AddRow("manipulability sqrt(det(J J^T))", $"min {w.Min:G6} (point {w.MinIndex:N0}), mean {w.Mean:G6}, max {w.Max:G6} (point {w.MaxIndex:N0})");
         table.AddRow("near-singular", $"{w.BelowThreshold:N0} below {singularBelow:G3}");
