@@ -8,8 +8,10 @@ see perf/GpuDiff.Perf/Throughput/PointGenerator.cs), so the numbers sit side by 
 Each row prints points/s with the points already on the GPU and the results left there
 ("resident"), and with the host-to-device and device-to-host copies included ("with copies"),
 which is what GpuDiff's figures include. Best of 5 after a warm-up (compilation) run.
+PEERS_ONLY="W2,W4" times only the workloads whose names start so; PEERS_RUNNERS="jax" only JAX.
 """
 import math
+import os
 import sys
 import time
 
@@ -65,6 +67,12 @@ def models(xp):
     return seed, rosenbrock, arm, brown
 
 
+def selected(fns):
+    """The workloads PEERS_ONLY names (all when unset) with their functions."""
+    only = [p for p in os.environ.get("PEERS_ONLY", "").split(",") if p]
+    return [(w, f) for w, f in zip(WORKLOADS, fns) if not only or any(w[0].startswith(p) for p in only)]
+
+
 def run_jax():
     import jax
     jax.config.update("jax_enable_x64", True)
@@ -75,7 +83,7 @@ def run_jax():
     grad_hess = lambda f: jax.jit(jax.vmap(lambda x: (jax.grad(f)(x), jax.hessian(f)(x))))
     fns = [jac(seed), grad_hess(rosenbrock), grad_hess(rosenbrock), jac(arm), jac(brown)]
     rows = []
-    for (name, count, n), fn in zip(WORKLOADS, fns):
+    for (name, count, n), fn in selected(fns):
         host = points(count * n).reshape(count, n)
         resident = jax.device_put(host, device)
         t_res = best_of(lambda: jax.block_until_ready(fn(resident)))
@@ -98,7 +106,7 @@ def run_torch():
         return out
 
     rows = []
-    for (name, count, n), fn in zip(WORKLOADS, fns):
+    for (name, count, n), fn in selected(fns):
         host = torch.from_numpy(points(count * n).reshape(count, n))
         resident = host.to(dev)
         t_res = best_of(lambda: sync(fn(resident)))
@@ -115,7 +123,8 @@ def run_torch():
 def main():
     head = [float(v) for v in points(3)]
     print(f"points: SplitMix64 seed {SEED}, uniform in [-1, 1), starting {head[0]!r}, {head[1]!r}, {head[2]!r}; float64")
-    for runner in (run_torch, run_jax):
+    runners = [r for r in (run_torch, run_jax) if r.__name__[4:] in os.environ.get("PEERS_RUNNERS", "torch,jax").split(",")]
+    for runner in runners:
         try:
             title, rows = runner()
         except Exception as e:  # a peer that cannot run here is reported, not fatal

@@ -1,9 +1,5 @@
-using System.Reflection;
-using GpuDiff.Engine;
 using GpuDiff.Kernels.Models;
 using GpuDiff.Kernels.Numbers;
-using GpuDiff.ModelLanguage;
-using GpuDiff.Tests.ModelLanguage;
 
 namespace GpuDiff.Tests;
 
@@ -14,7 +10,7 @@ namespace GpuDiff.Tests;
 /// entry from the other row's evaluation. Checked on every function of the model library, the
 /// built-in models and random expressions, at random points drawn fresh (the seed is printed).
 /// </summary>
-public sealed class HessianSymmetryTests
+public sealed class HessianSymmetryTests : ISecondOrderCheck
 {
     private readonly int seed = Environment.TickCount;
     private readonly Random random;
@@ -22,30 +18,9 @@ public sealed class HessianSymmetryTests
     public HessianSymmetryTests() => random = new Random(seed);
 
     [Fact]
-    public void EveryEntryHasTheSameBitsFromEitherRow()
-    {
-        Check(new MathCoverage(), MathCoveragePoints.Draw(random, 64), "MathCoverage");
-        Check(new AllFunctions(), Uniform(new AllFunctions().Inputs * 64, -0.9, 0.9), "AllFunctions");
-        Check(new PlanarArm6(), Uniform(6 * 64, -3, 3), "PlanarArm6");
-        Check(new BrownAlmostLinear(7), Uniform(7 * 64, -2, 2), "BrownAlmostLinear(7)");
-        Check(new Rosenbrock(5), Uniform(5 * 64, -2, 2), "Rosenbrock(5)");
-        Check(new Matrix3Model(), Uniform(new Matrix3Model().Inputs * 64, -2, 2), "Matrix3Model");
-        var expressions = new RandomExpressions(random);
-        for (int m = 0; m < 20; m++)
-        {
-            var (a, _) = expressions.Next(5);
-            var (b, _) = expressions.Next(5);
-            string text = $"input x, y, z\noutput f = {a}\noutput g = {b}";
-            var model = ModelText.Parse(text).ModelType;
-            typeof(HessianSymmetryTests).GetMethod(nameof(Check), BindingFlags.Instance | BindingFlags.NonPublic)!.MakeGenericMethod(model)
-                .Invoke(this, [Activator.CreateInstance(model)!, Uniform(3 * 16, -1.5, 1.5), text]);
-        }
-    }
+    public void EveryEntryHasTheSameBitsFromEitherRow() => SecondOrderModels.CheckAll(this, random, 48, 20);
 
-    private double[] Uniform(int count, double lo, double hi) =>
-        Enumerable.Range(0, count).Select(_ => lo + (hi - lo) * random.NextDouble()).ToArray();
-
-    private void Check<TModel>(TModel model, double[] points, string name) where TModel : struct, IModel
+    void ISecondOrderCheck.Check<TModel>(TModel model, double[] points, string name)
     {
         int n = model.Inputs, m = model.Outputs;
         for (int p = 0; p < points.Length / n; p++)

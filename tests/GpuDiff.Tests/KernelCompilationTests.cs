@@ -35,7 +35,16 @@ public sealed class KernelCompilationTests
 
     /// <summary>Every kernel kind in the kernels assembly, so a new kind is compiled here without being listed.</summary>
     public static readonly Type[] KernelKinds = typeof(IKernelKind).Assembly.GetTypes()
-        .Where(t => t.IsValueType && typeof(IKernelKind).IsAssignableFrom(t)).OrderBy(t => t.Name).ToArray();
+        .Where(t => t.IsValueType && !t.IsGenericTypeDefinition && typeof(IKernelKind).IsAssignableFrom(t)).OrderBy(t => t.Name).ToArray();
+
+    /// <summary>The Hessian-by-blocks kind for a chunk: as many rows, built by doubling, as the chunk has columns.</summary>
+    public static Type HessianBlockKindFor(Type chunk)
+    {
+        int width = 1 << Array.IndexOf(Chunks, chunk);
+        var rows = typeof(RowOne<>).MakeGenericType(chunk);
+        for (int count = 1; count < width; count *= 2) rows = typeof(RowPair<,>).MakeGenericType(rows, chunk);
+        return typeof(HessianBlockKind<,>).MakeGenericType(chunk, rows);
+    }
 
     /// <summary>The kinds compiled for every model and chunk; the others (the table-driven sparse kinds, Vjp) run the same model code with other seeding and stores around it.</summary>
     private static readonly Type[] DenseKinds = [typeof(ValueKind), typeof(JacobianKind), typeof(JvpKind), typeof(HessianKind), typeof(HvpKind)];
@@ -45,6 +54,9 @@ public sealed class KernelCompilationTests
     /// models), which keeps this test within the suite's time.
     /// </summary>
     private static readonly Type[] SparseModels = [typeof(RosenbrockElements), typeof(Bratu1D)];
+
+    /// <summary>The models whose Hessian-by-blocks kernels are compiled (each with every other kind in one context).</summary>
+    private static readonly Type[] BlockModels = [typeof(SeedTwoByTwo), typeof(Rosenbrock), typeof(PlanarArm6), typeof(BrownAlmostLinear), typeof(AllFunctions)];
 
     public static IEnumerable<MethodInfo> Instantiations(Type model)
     {
@@ -62,6 +74,13 @@ public sealed class KernelCompilationTests
                 : (dense && model != typeof(MathCoverage)) || SparseModels.Contains(model) ? Chunks : [Chunks[2]];
             foreach (var chunk in chunks) yield return entry.MakeGenericMethod(model, kind, chunk);
         }
+        // Hessians by blocks, at the widths the ILGPU backends run them (DerivativeEngine.DensePlan;
+        // a block of 8 is 81 doubles a number and takes minutes to compile), for the models of
+        // BlockModels: their math is the hyper-dual's, which the other kinds compile with every
+        // function, and what needs checking is their layout among every other kind of the context.
+        if (!BlockModels.Contains(model)) yield break;
+        foreach (var chunk in Chunks[1..3])
+            yield return entry.MakeGenericMethod(model, HessianBlockKindFor(chunk), chunk);
     }
 
     public static TheoryData<string> ModelNames()

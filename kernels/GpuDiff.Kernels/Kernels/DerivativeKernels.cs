@@ -43,6 +43,30 @@ public static class DerivativeKernels
         return point;
     }
 
+    /// <summary>Hessian blocks per point: the (row chunk, column chunk) pairs on or above the diagonal.</summary>
+    public static int HessianBlocksPerPoint(int n, int width)
+    {
+        int chunks = ColumnChunks(n, width);
+        return chunks * (chunks + 1) / 2;
+    }
+
+    /// <summary>The point, row chunk and column chunk (at or right of the row chunk) of a Hessian block task, row chunk by row chunk.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long HessianBlockTask(long task, int n, int width, out int rowChunk, out int columnChunk)
+    {
+        int chunks = ColumnChunks(n, width), perPoint = chunks * (chunks + 1) / 2;
+        long point = task / perPoint;
+        int rest = (int)(task - point * perPoint);
+        rowChunk = 0;
+        while (rest >= chunks - rowChunk)
+        {
+            rest -= chunks - rowChunk;
+            rowChunk++;
+        }
+        columnChunk = rowChunk + rest;
+        return point;
+    }
+
     // The parameter buffer a kernel gets is cut to the count the model declares, so its length is the bound.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ModelGuard<TFault> Guard<TModel, TBuf, TFault>(TModel model, TBuf parameters, TFault faults, long point)

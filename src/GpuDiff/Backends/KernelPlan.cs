@@ -74,16 +74,36 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
     }
 
     /// <summary>The plan of a dense kind: the one place that maps the public kinds to kernels.</summary>
-    public static KernelPlan Dense(DerivativeKind kind, int n, int m, int width) => kind switch
+    public static KernelPlan Dense(DerivativeKind kind, int n, int m, int width, bool hessianBlocks = false) => kind switch
     {
         DerivativeKind.Value => new KernelPlan<ValueKind>(n, m, 1, _ => 1, m, 0, []),
         DerivativeKind.Jacobian or DerivativeKind.Gradient => new KernelPlan<JacobianKind>(n, m, width, w => DerivativeKernels.ColumnChunks(n, w), (long)m * n, 0, []),
         DerivativeKind.Jvp => new KernelPlan<JvpKind>(n, m, 1, _ => 1, m, n, []),
-        DerivativeKind.Hessian => new KernelPlan<HessianKind>(n, m, width, w => DerivativeKernels.HessianTasksPerPoint(n, w), (long)m * n * n, 0, []),
+        DerivativeKind.Hessian => hessianBlocks ? new HessianBlockPlan(n, m, width)
+            : new KernelPlan<HessianKind>(n, m, width, w => DerivativeKernels.HessianTasksPerPoint(n, w), (long)m * n * n, 0, []),
         DerivativeKind.Hvp => new KernelPlan<HvpKind>(n, m, width, w => DerivativeKernels.ColumnChunks(n, w), (long)m * n, n, []),
         DerivativeKind.Vjp => new KernelPlan<VjpKind>(n, m, width, w => DerivativeKernels.ColumnChunks(n, w), n, m, []),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a derivative kind."),
     };
+
+    private static readonly string? HessianSetting = Environment.GetEnvironmentVariable("GPUDIFF_HESSIAN");
+
+    /// <summary>
+    /// Whether dense Hessians run by blocks (<see cref="HessianBlockPlan"/>) or by rows, where each
+    /// was measured faster (perf/RESULTS.md): blocks on CUDA above 8 inputs (n = 64 on an H100:
+    /// 1.25-1.31x the rows), rows elsewhere (the host: blocks of 8 at half the rows' speed, the JIT
+    /// keeps their 81 doubles a number in memory; CUDA at n = 8: blocks of 4 at 0.75x). The same
+    /// bits either way. <c>GPUDIFF_HESSIAN=rows</c> or <c>blocks</c> overrides, to compare.
+    /// </summary>
+    public static bool HessianByBlocks(BackendKind backend, int n) => HessianSetting switch
+    {
+        "rows" => false,
+        "blocks" => true,
+        _ => backend == BackendKind.Cuda && n > 8,
+    };
+
+    /// <summary>The widest Hessian block ILGPU's backends run by default (<see cref="HessianBlockPlan"/>).</summary>
+    public const int WidestDeviceBlock = 4;
 
     /// <summary>f and J in one pass: [m values][m x n Jacobian] a point, the Jacobian's tasks.</summary>
     public static KernelPlan ValueJacobian(int n, int m, int width) =>

@@ -50,7 +50,10 @@ internal static class StagedStores
         string staged = Environment.GetEnvironmentVariable(EnvironmentVariable) == "0"
             ? $"results stored directly ({EnvironmentVariable}=0)"
             : "values, J v and Jacobians of one chunk a point gathered in shared memory and stored coalesced";
-        return $"{groups}; dense kinds in narrower chunks (down to {KernelPlan.NarrowestFillWidth}) for calls of under {(multiprocessors * 1024L).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} threads; {staged}";
+        string hessians = KernelPlan.HessianByBlocks(BackendKind.Cuda, 9) == KernelPlan.HessianByBlocks(BackendKind.Cuda, 8)
+            ? $"Hessians by {(KernelPlan.HessianByBlocks(BackendKind.Cuda, 9) ? "blocks" : "rows")} (GPUDIFF_HESSIAN)"
+            : $"Hessians by rows up to 8 inputs, by blocks of {KernelPlan.WidestDeviceBlock} x {KernelPlan.WidestDeviceBlock} above";
+        return $"{groups}; dense kinds in narrower chunks (down to {KernelPlan.NarrowestFillWidth}) for calls of under {(multiprocessors * 1024L).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} threads; {staged}; {hessians}";
     }
 
     /// <summary>

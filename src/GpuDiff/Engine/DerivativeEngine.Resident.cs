@@ -135,7 +135,7 @@ public sealed partial class DerivativeEngine
             throw new ArgumentException(kind == DerivativeKind.Vjp
                 ? $"The cotangents array holds {directions.Length} values but {count} points need {count * directionLength}; give one value per output for each point."
                 : $"The directions array holds {directions.Length} values but the points array {points.Length}; give one direction per point.", nameof(directions));
-        return RunResident(ForCall(KernelPlan.Dense(kind, n, m, Width(kind, n)), count), model, x, v, cut, count, destination);
+        return RunResident(ForCall(DensePlan(kind, n, m), count), model, x, v, cut, count, destination);
     }
 
     /// <summary>Runs any plan (dense or sparse) over <paramref name="count"/> points on the device, batch by batch, into a device array.</summary>

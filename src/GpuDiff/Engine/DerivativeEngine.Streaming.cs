@@ -31,7 +31,7 @@ public sealed partial class DerivativeEngine
         var cut = ValidateModel(kind, model, directions is not null, parameters);
         if (resume && sink is not IResumableResultSink)
             throw new ArgumentException($"Resuming needs a sink that records its progress ({nameof(IResumableResultSink)}); {sink.GetType().Name} does not.", nameof(resume));
-        var plan = KernelPlan.Dense(kind, model.Inputs, model.Outputs, Width(kind, model.Inputs));
+        var plan = DensePlan(kind, model.Inputs, model.Outputs);
         return Task.Run(() => Stream(plan, kind.ToString(), model, source, sink, directions, cut, progress, resume, null, cancellationToken), cancellationToken);
     }
 

@@ -21,6 +21,9 @@ public sealed record EngineOptions
     /// </summary>
     public long? MaxBatchPoints { get; init; }
 
+    /// <summary>Dense Hessians by blocks (true) or rows (false); null for the backend's default. The same bits either way; for tests and measurements.</summary>
+    internal bool? HessianBlocks { get; init; }
+
     /// <summary>
     /// The automatic chunk width: as few chunks as a cap of 16 columns (8 for Hessians and
     /// Hessian-vector products) allows, each as narrow as covers the n columns in that many on the
@@ -221,7 +224,7 @@ public sealed partial class DerivativeEngine : IDisposable
             throw new ArgumentException(kind == DerivativeKind.Vjp
                 ? $"The cotangents buffer holds {directions.Length} values but {count} points need {count * directionLength}; give one value per output for each point."
                 : $"The directions buffer holds {directions.Length} values but the points buffer {points.Length}; give one direction per point.", nameof(directions));
-        var plan = ForCall(KernelPlan.Dense(kind, n, m, Width(kind, n)), count);
+        var plan = ForCall(DensePlan(kind, n, m), count);
         long stride = plan.ResultStride;
         if (count * stride > Array.MaxLength)
             throw new ArgumentException($"{count} points need {count * stride} result values, more than one array holds ({Array.MaxLength}); split the batch or use SweepAsync.", nameof(points));
@@ -256,6 +259,17 @@ public sealed partial class DerivativeEngine : IDisposable
     }
 
     private int Width(DerivativeKind kind, int n) => options.ChunkWidth ?? ChunkWidths.ChooseFor(KernelPlan.IsSecondOrder(kind), n, AnyWidth);
+
+    /// <summary>The dense plan of a kind at this engine's width, Hessians by blocks or rows as the options or the default say.</summary>
+    internal KernelPlan DensePlan(DerivativeKind kind, int n, int m)
+    {
+        bool blocks = kind == DerivativeKind.Hessian && (options.HessianBlocks ?? KernelPlan.HessianByBlocks(backend.Kind, n));
+        int width = Width(kind, n);
+        // Blocks on ILGPU's backends are at most 4 wide unless the options say otherwise: a block of
+        // 8 holds 81 doubles a number, which takes ILGPU minutes to compile and spills on a GPU.
+        if (blocks && !AnyWidth && options.ChunkWidth is null) width = Math.Min(width, KernelPlan.WidestDeviceBlock);
+        return KernelPlan.Dense(kind, n, m, width, blocks);
+    }
 
     /// <summary>
     /// A dense plan for a call of <paramref name="points"/> points: narrower chunks where the call is
