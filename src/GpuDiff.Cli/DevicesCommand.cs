@@ -23,6 +23,7 @@ internal static class DevicesCommand
                 Markup.Escape(d.Usable ? (d.Reason.Length == 0 ? "yes" : "yes (" + d.Reason + ")") : "no: " + d.Reason));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"auto picks: [bold]{Markup.Escape(BackendFactory.DescribeAuto())}[/]");
+        AnsiConsole.MarkupLine($"kernel cache: {Markup.Escape(BackendFactory.DescribeKernelCache())}");
         return 0;
     }
 }

@@ -87,6 +87,14 @@ public static class BackendFactory
         return pocl is null ? Open(kind) : new CpuRouter(new HostBackend(), () => Open(BackendKind.OpenCL), pocl);
     }
 
+    /// <summary>Where the CUDA and OpenCL backends keep compiled kernels between processes, in words (GPUDIFF_KERNEL_CACHE).</summary>
+    public static string DescribeKernelCache()
+    {
+        if (KernelCache.Directory is not string directory) return "off (GPUDIFF_KERNEL_CACHE=0)";
+        int entries = Directory.Exists(directory) ? Directory.GetFiles(directory).Length : 0;
+        return $"{directory} ({entries:N0} entries)";
+    }
+
     /// <summary>What Auto gives here, in words: the backend, and whether long-running kernels move to PoCL.</summary>
     public static string DescribeAuto()
     {

@@ -23,10 +23,10 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
     /// </summary>
     public TDelegate Load<TDelegate>(MethodInfo method, int? groupSize) where TDelegate : Delegate
     {
-        var compiled = CodeGenerator.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), KernelSpecialization.Empty);
+        var compiled = CompiledOrCached(EntryPointDescription.FromImplicitlyGroupedKernel(method), method, explicitlyGrouped: false);
         var kernel = groupSize is int size
-            ? accelerator.LoadImplicitlyGroupedKernel(Rewrite(compiled), size)
-            : accelerator.LoadAutoGroupedKernel(Rewrite(compiled));
+            ? accelerator.LoadImplicitlyGroupedKernel(compiled, size)
+            : accelerator.LoadAutoGroupedKernel(compiled);
         loaded.Add(kernel);
         return kernel.CreateLauncherDelegate<TDelegate>();
     }
@@ -34,10 +34,21 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
     /// <summary>Loads an explicitly grouped kernel; the delegate takes the stream first, then the launch's <see cref="ILGPU.KernelConfig"/>.</summary>
     public TDelegate LoadExplicitlyGrouped<TDelegate>(MethodInfo method) where TDelegate : Delegate
     {
-        var compiled = CodeGenerator.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(method), KernelSpecialization.Empty);
-        var kernel = accelerator.LoadKernel(Rewrite(compiled));
+        var kernel = accelerator.LoadKernel(CompiledOrCached(EntryPointDescription.FromExplicitlyGroupedKernel(method), method, explicitlyGrouped: true));
         loaded.Add(kernel);
         return kernel.CreateLauncherDelegate<TDelegate>();
+    }
+
+    /// <summary>The rewritten device code of a kernel: from <see cref="KernelCache"/> when an earlier process left it there, else compiled (and left there).</summary>
+    private CompiledKernel CompiledOrCached(EntryPointDescription description, MethodInfo method, bool explicitlyGrouped)
+    {
+        var backend = CodeGenerator;
+        string rewrite = PoclCompatibility.IsPatched(accelerator) ? "rounded, generic to global" : "rounded";
+        string? key = KernelCache.Key(accelerator, backend, method, explicitlyGrouped, rewrite);
+        if (key is not null && KernelCache.Read(key, accelerator, backend, description) is { } cached) return cached;
+        var compiled = Rewrite(backend.Compile(description, KernelSpecialization.Empty));
+        if (key is not null) KernelCache.Write(key, compiled);
+        return compiled;
     }
 
     private Backend CodeGenerator => (Backend)(AcceleratorBackend.GetValue(accelerator)
