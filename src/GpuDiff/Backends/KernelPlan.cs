@@ -88,6 +88,9 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
 
     private static readonly string? HessianSetting = Environment.GetEnvironmentVariable("GPUDIFF_HESSIAN");
 
+    /// <summary>Whether GPUDIFF_HESSIAN chooses rows or blocks for every call.</summary>
+    public static bool HessianSettingGiven => HessianSetting is "rows" or "blocks";
+
     /// <summary>
     /// Whether dense Hessians run by blocks (<see cref="HessianBlockPlan"/>) or by rows, where each
     /// was measured faster (perf/RESULTS.md): blocks on CUDA above 8 inputs (n = 64 on an H100:

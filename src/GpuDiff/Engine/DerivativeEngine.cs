@@ -263,11 +263,17 @@ public sealed partial class DerivativeEngine : IDisposable
     /// <summary>The dense plan of a kind at this engine's width, Hessians by blocks or rows as the options or the default say.</summary>
     internal KernelPlan DensePlan(DerivativeKind kind, int n, int m)
     {
+        bool chosen = options.HessianBlocks is not null || KernelPlan.HessianSettingGiven;
         bool blocks = kind == DerivativeKind.Hessian && (options.HessianBlocks ?? KernelPlan.HessianByBlocks(backend.Kind, n));
         int width = Width(kind, n);
-        // Blocks on ILGPU's backends are at most 4 wide unless the options say otherwise: a block of
-        // 8 holds 81 doubles a number, which takes ILGPU minutes to compile and spills on a GPU.
-        if (blocks && !AnyWidth && options.ChunkWidth is null) width = Math.Min(width, KernelPlan.WidestDeviceBlock);
+        // Blocks on ILGPU's backends are at most 4 wide: a block of 8 holds 81 doubles a number,
+        // which takes ILGPU minutes to compile and spills on a GPU. A wider width the options set
+        // is honoured by rows, unless blocks were asked for too.
+        if (blocks && !AnyWidth && width > KernelPlan.WidestDeviceBlock)
+        {
+            if (options.ChunkWidth is null) width = KernelPlan.WidestDeviceBlock;
+            else if (!chosen) blocks = false;
+        }
         return KernelPlan.Dense(kind, n, m, width, blocks);
     }
 
