@@ -68,5 +68,24 @@ public sealed class LaunchShapeTests
         Assert.Contains("groups of 128 threads", line);
         Assert.Contains("under 135,168 threads", line);
         Assert.Contains("shared memory", line);
+        if (!KernelPlan.HessianSettingGiven) Assert.Contains("Hessians by blocks of 2 x 2 up to 8 inputs, of 4 x 4 above", line);
+    }
+
+    [SkippableFact]
+    public void HessiansRunByBlocksWhereTheyMeasuredFaster()
+    {
+        Skip.If(KernelPlan.HessianSettingGiven, "GPUDIFF_HESSIAN is set");
+        Assert.Equal(2, KernelPlan.HessianBlockWidth(BackendKind.Cuda, 8));
+        Assert.Equal(4, KernelPlan.HessianBlockWidth(BackendKind.Cuda, 9));
+        Assert.Equal(4, KernelPlan.HessianBlockWidth(BackendKind.Cuda, 64));
+        foreach (var other in new[] { BackendKind.Host, BackendKind.OpenCL, BackendKind.CpuAccelerator })
+            Assert.Equal(0, KernelPlan.HessianBlockWidth(other, 64));
+        // The host's engine: rows at its own width, blocks when asked for, at the width it would use.
+        using var rows = new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host });
+        Assert.IsNotType<HessianBlockPlan>(rows.DensePlan(DerivativeKind.Hessian, 8, 1));
+        using var blocks = new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host, HessianBlocks = true });
+        var plan = blocks.DensePlan(DerivativeKind.Hessian, 8, 1);
+        Assert.IsType<HessianBlockPlan>(plan);
+        Assert.Equal(rows.DensePlan(DerivativeKind.Hessian, 8, 1).Width, plan.Width);
     }
 }

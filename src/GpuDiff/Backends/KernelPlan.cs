@@ -92,17 +92,19 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
     public static bool HessianSettingGiven => HessianSetting is "rows" or "blocks";
 
     /// <summary>
-    /// Whether dense Hessians run by blocks (<see cref="HessianBlockPlan"/>) or by rows, where each
-    /// was measured faster (perf/RESULTS.md): blocks on CUDA above 8 inputs (n = 64 on an H100:
-    /// 1.25-1.31x the rows), rows elsewhere (the host: blocks of 8 at half the rows' speed, the JIT
-    /// keeps their 81 doubles a number in memory; CUDA at n = 8: blocks of 4 at 0.75x). The same
-    /// bits either way. <c>GPUDIFF_HESSIAN=rows</c> or <c>blocks</c> overrides, to compare.
+    /// The width of the blocks dense Hessians run by (<see cref="HessianBlockPlan"/>), or 0 for
+    /// rows, where each was measured faster (perf/RESULTS.md): on CUDA blocks of 2 up to 8 inputs
+    /// (W2 n = 8 on three H100s: 1.11-1.13x the rows at their width of 8) and of 4 above (n = 64:
+    /// 1.25-1.31x); rows elsewhere (the host: blocks of 8 at half the rows' speed, the JIT keeps
+    /// their 81 doubles a number in memory). The same bits either way. <c>GPUDIFF_HESSIAN=rows</c>
+    /// or <c>blocks</c> overrides, to compare (blocks then at the call's width, at most
+    /// <see cref="WidestDeviceBlock"/> on ILGPU's backends).
     /// </summary>
-    public static bool HessianByBlocks(BackendKind backend, int n) => HessianSetting switch
+    public static int HessianBlockWidth(BackendKind backend, int n) => HessianSetting switch
     {
-        "rows" => false,
-        "blocks" => true,
-        _ => backend == BackendKind.Cuda && n > 8,
+        "rows" => 0,
+        "blocks" => backend == BackendKind.Host ? int.MaxValue : WidestDeviceBlock,
+        _ => backend == BackendKind.Cuda ? (n <= 8 ? 2 : WidestDeviceBlock) : 0,
     };
 
     /// <summary>The widest Hessian block ILGPU's backends run by default (<see cref="HessianBlockPlan"/>).</summary>

@@ -50,9 +50,10 @@ internal static class StagedStores
         string staged = Environment.GetEnvironmentVariable(EnvironmentVariable) == "0"
             ? $"results stored directly ({EnvironmentVariable}=0)"
             : "values, J v and Jacobians of one chunk a point gathered in shared memory and stored coalesced";
-        string hessians = KernelPlan.HessianByBlocks(BackendKind.Cuda, 9) == KernelPlan.HessianByBlocks(BackendKind.Cuda, 8)
-            ? $"Hessians by {(KernelPlan.HessianByBlocks(BackendKind.Cuda, 9) ? "blocks" : "rows")} (GPUDIFF_HESSIAN)"
-            : $"Hessians by rows up to 8 inputs, by blocks of {KernelPlan.WidestDeviceBlock} x {KernelPlan.WidestDeviceBlock} above";
+        int small = KernelPlan.HessianBlockWidth(BackendKind.Cuda, 8), large = KernelPlan.HessianBlockWidth(BackendKind.Cuda, 9);
+        string hessians = KernelPlan.HessianSettingGiven
+            ? $"Hessians by {(large > 0 ? "blocks" : "rows")} (GPUDIFF_HESSIAN)"
+            : $"Hessians by blocks of {small} x {small} up to 8 inputs, of {large} x {large} above";
         return $"{groups}; dense kinds in narrower chunks (down to {KernelPlan.NarrowestFillWidth}) for calls of under {(multiprocessors * 1024L).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} threads; {staged}; {hessians}";
     }
 

@@ -263,18 +263,24 @@ public sealed partial class DerivativeEngine : IDisposable
     /// <summary>The dense plan of a kind at this engine's width, Hessians by blocks or rows as the options or the default say.</summary>
     internal KernelPlan DensePlan(DerivativeKind kind, int n, int m)
     {
-        bool chosen = options.HessianBlocks is not null || KernelPlan.HessianSettingGiven;
-        bool blocks = kind == DerivativeKind.Hessian && (options.HessianBlocks ?? KernelPlan.HessianByBlocks(backend.Kind, n));
         int width = Width(kind, n);
+        if (kind != DerivativeKind.Hessian) return KernelPlan.Dense(kind, n, m, width);
         // Blocks on ILGPU's backends are at most 4 wide: a block of 8 holds 81 doubles a number,
-        // which takes ILGPU minutes to compile and spills on a GPU. A wider width the options set
-        // is honoured by rows, unless blocks were asked for too.
-        if (blocks && !AnyWidth && width > KernelPlan.WidestDeviceBlock)
+        // which takes ILGPU minutes to compile and spills on a GPU.
+        int widest = options.HessianBlocks switch
         {
-            if (options.ChunkWidth is null) width = KernelPlan.WidestDeviceBlock;
-            else if (!chosen) blocks = false;
+            true => AnyWidth ? int.MaxValue : KernelPlan.WidestDeviceBlock,
+            false => 0,
+            null => KernelPlan.HessianBlockWidth(backend.Kind, n),
+        };
+        if (widest == 0) return KernelPlan.Dense(kind, n, m, width);
+        if (width > widest)
+        {
+            // A width the options set is honoured, by rows, unless blocks were asked for too.
+            if (options.ChunkWidth is null) width = widest;
+            else if (options.HessianBlocks is null && !KernelPlan.HessianSettingGiven) return KernelPlan.Dense(kind, n, m, width);
         }
-        return KernelPlan.Dense(kind, n, m, width, blocks);
+        return KernelPlan.Dense(kind, n, m, width, hessianBlocks: true);
     }
 
     /// <summary>
