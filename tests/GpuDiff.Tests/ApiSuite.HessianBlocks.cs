@@ -1,3 +1,4 @@
+using GpuDiff.Backends;
 using GpuDiff.Engine;
 using GpuDiff.Kernels.Models;
 
@@ -25,7 +26,10 @@ public abstract partial class ApiSuite
         using (var e = new DerivativeEngine(new EngineOptions { Backend = Kind, ChunkWidth = 2, HessianBlocks = true }))
         {
             AssertBitIdentical(host.Value.Hessian(rosenbrock, xRosenbrock).Data, e.Hessian(rosenbrock, xRosenbrock).Data, "Rosenbrock n = 9 Hessian, blocks of 2");
-            AssertBitIdentical(host.Value.Hessian(new MathCoverage(), special).Data, e.Hessian(new MathCoverage(), special).Data, "MathCoverage Hessian, blocks of 2");
+            // Every function through the blocks on each device compiler; ILGPU's CPU accelerator runs
+            // the host's .NET code, whose blocks HessianBlockTests checks at every width.
+            if (Kind != BackendKind.CpuAccelerator)
+                AssertBitIdentical(host.Value.Hessian(new MathCoverage(), special).Data, e.Hessian(new MathCoverage(), special).Data, "MathCoverage Hessian, blocks of 2");
         }
     }
 }
