@@ -17,8 +17,8 @@ namespace GpuDiff.Backends;
 /// first call). An entry is keyed by everything that shapes the code: the kernel method with its
 /// generic arguments, the version ids of every assembly those come from (each build of GpuDiff, of
 /// ILGPU or of a model's assembly gets new ones), the grouping, and the device's code generator.
-/// Kernels whose types come from assemblies made at run time (models as text) are not cached: their
-/// ids are new every process. A missing, unreadable or malformed entry is compiled as if never
+/// Kernels whose types come from assemblies made at run time (models as text, collectible) are not
+/// cached: their names are new every compile. A missing, unreadable or malformed entry is compiled as if never
 /// cached. <c>GPUDIFF_KERNEL_CACHE</c> = a directory, or <c>0</c> to turn the cache off; the
 /// default is <c>$XDG_CACHE_HOME/gpudiff/kernels</c> (<c>~/.cache/gpudiff/kernels</c>).
 /// </summary>
@@ -80,7 +80,9 @@ internal static class KernelCache
 
     private static bool Describe(Type type, StringBuilder text, SortedSet<string> assemblies)
     {
-        if (type.Assembly.IsDynamic) return false;
+        // Models as text live in collectible assemblies named afresh each compile: never a false
+        // hit, but never a hit either, so they are not written.
+        if (type.Assembly.IsDynamic || type.Assembly.IsCollectible) return false;
         assemblies.Add(type.Assembly.FullName + " " + type.Assembly.ManifestModule.ModuleVersionId);
         text.Append(type.IsGenericType ? type.GetGenericTypeDefinition().FullName : type.FullName);
         if (!type.IsGenericType) return true;

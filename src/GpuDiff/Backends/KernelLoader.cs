@@ -51,7 +51,10 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
         return compiled;
     }
 
-    private Backend CodeGenerator => (Backend)(AcceleratorBackend.GetValue(accelerator)
+    private Backend CodeGenerator => CodeGeneratorOf(accelerator);
+
+    /// <summary>An accelerator's code generator (ILGPU keeps it internal).</summary>
+    internal static Backend CodeGeneratorOf(Accelerator accelerator) => (Backend)(AcceleratorBackend.GetValue(accelerator)
         ?? throw new InvalidOperationException($"{accelerator.Name} has no code generator."));
 
     private CompiledKernel Rewrite(CompiledKernel compiled)
