@@ -18,8 +18,8 @@ namespace GpuDiff.Backends;
 /// generic arguments, the version ids of every assembly those come from (each build of GpuDiff, of
 /// ILGPU or of a model's assembly gets new ones), the grouping, and the device's code generator.
 /// Kernels whose types come from assemblies made at run time (models as text, collectible) are not
-/// cached: their names are new every compile. A missing, unreadable or malformed entry is compiled as if never
-/// cached. <c>GPUDIFF_KERNEL_CACHE</c> = a directory, or <c>0</c> to turn the cache off; the
+/// cached: their names are new every compile. A missing, unreadable or malformed entry is
+/// compiled as if never cached. <c>GPUDIFF_KERNEL_CACHE</c> = a directory, or <c>0</c> to turn the cache off; the
 /// default is <c>$XDG_CACHE_HOME/gpudiff/kernels</c> (<c>~/.cache/gpudiff/kernels</c>).
 /// </summary>
 internal static class KernelCache
@@ -112,7 +112,7 @@ internal static class KernelCache
             var shared = new SharedMemorySpecification(staticShared, dynamicShared);
             var kernel = backend switch
             {
-                PTXBackend => Construct(PtxKernel, accelerator.Context, new EntryPoint(description, shared, KernelSpecialization.Empty), parts[2]),
+                PTXBackend => PtxKernel?.Invoke([accelerator.Context, new EntryPoint(description, shared, KernelSpecialization.Empty), null, parts[2]]) as PTXCompiledKernel,
                 CLBackend when CLCVersion.TryParse(header[2], out var version) && TypeContext?.GetValue(accelerator.Context) is TypeInformationManager types =>
                     new CLCompiledKernel(accelerator.Context, new SeparateViewEntryPoint(description, shared, KernelSpecialization.Empty, types, ViewFields),
                         null, parts[2], version),
@@ -178,7 +178,4 @@ internal static class KernelCache
 
     /// <summary>Implementation fields a view, as ILGPU's OpenCL code generator lays them out.</summary>
     private const int ViewFields = 2;
-
-    private static PTXCompiledKernel? Construct(ConstructorInfo? constructor, Context context, EntryPoint entry, string code) =>
-        constructor?.Invoke([context, entry, null, code]) as PTXCompiledKernel;
 }

@@ -103,9 +103,12 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
     public static int HessianBlockWidth(BackendKind backend, int n) => HessianSetting switch
     {
         "rows" => 0,
-        "blocks" => backend == BackendKind.Host ? int.MaxValue : WidestDeviceBlock,
+        "blocks" => AskedBlockWidth(backend),
         _ => backend == BackendKind.Cuda ? (n <= 8 ? 2 : WidestDeviceBlock) : 0,
     };
+
+    /// <summary>The widest blocks when blocks are asked for: the call's width on the host, at most <see cref="WidestDeviceBlock"/> elsewhere.</summary>
+    public static int AskedBlockWidth(BackendKind backend) => backend == BackendKind.Host ? int.MaxValue : WidestDeviceBlock;
 
     /// <summary>The widest Hessian block ILGPU's backends run by default (<see cref="HessianBlockPlan"/>).</summary>
     public const int WidestDeviceBlock = 4;

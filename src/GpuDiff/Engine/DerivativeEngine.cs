@@ -269,7 +269,7 @@ public sealed partial class DerivativeEngine : IDisposable
         // which takes ILGPU minutes to compile and spills on a GPU.
         int widest = options.HessianBlocks switch
         {
-            true => AnyWidth ? int.MaxValue : KernelPlan.WidestDeviceBlock,
+            true => KernelPlan.AskedBlockWidth(backend.Kind),
             false => 0,
             null => KernelPlan.HessianBlockWidth(backend.Kind, n),
         };
