@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using GpuDiff.Kernels.Kernels;
 using GpuDiff.Kernels.Numbers;
@@ -21,8 +22,16 @@ internal struct Lanes4 : IPartials<Lanes4>
 
     public static int Width { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => 4; }
 
+    /// <summary>
+    /// A 1 between zeros: lane k of a window starting at 4 - index is 1 exactly when k = index, so
+    /// a seed is one load where four compares and a vector build cost Brown's n = 32 Jacobian, which
+    /// seeds every input twice a chunk, most of its time (perf/RESULTS.md).
+    /// </summary>
+    private static readonly double[] UnitWindow = [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes4 Unit(int index) => Of(Vector256.Create(index == 0 ? 1.0 : 0.0, index == 1 ? 1.0 : 0.0, index == 2 ? 1.0 : 0.0, index == 3 ? 1.0 : 0.0));
+    public static Lanes4 Unit(int index) =>
+        Of(Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(UnitWindow), (nuint)(4 - Math.Clamp(index, -4, 4))));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Get(Lanes4 p, int index) => p.V.GetElement(index);
