@@ -78,8 +78,17 @@ public sealed class LaunchShapeTests
         Assert.Equal(2, KernelPlan.HessianBlockWidth(BackendKind.Cuda, 8));
         Assert.Equal(4, KernelPlan.HessianBlockWidth(BackendKind.Cuda, 9));
         Assert.Equal(4, KernelPlan.HessianBlockWidth(BackendKind.Cuda, 64));
+        Assert.Equal(4, KernelPlan.HessianBlockWidth(BackendKind.OpenCL, 8, cpuDevice: true));
+        Assert.Equal(4, KernelPlan.HessianBlockWidth(BackendKind.OpenCL, 64, cpuDevice: true));
         foreach (var other in new[] { BackendKind.Host, BackendKind.OpenCL, BackendKind.CpuAccelerator })
             Assert.Equal(0, KernelPlan.HessianBlockWidth(other, 64));
+        // Auto's route to PoCL: the host's rows of 8 run there as blocks of 4, other jobs at their width rounded up.
+        var job = new KernelJob(KernelPlan.Dense(DerivativeKind.Hessian, 8, 1, 8), [], null, [], [], 0, 0, [0, 0, 0]);
+        var routed = CpuRouter.ForPocl(job).Plan;
+        Assert.IsType<HessianBlockPlan>(routed);
+        Assert.Equal(4, routed.Width);
+        var jacobian = CpuRouter.ForPocl(job with { Plan = KernelPlan.Dense(DerivativeKind.Jacobian, 6, 3, 6) }).Plan;
+        Assert.Equal((typeof(JacobianKind), 8), (jacobian.KernelKind, jacobian.Width));
         // The host's engine: rows at its own width, blocks when asked for, at the width it would use.
         using var rows = new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host });
         Assert.IsNotType<HessianBlockPlan>(rows.DensePlan(DerivativeKind.Hessian, 8, 1));

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
+using GpuDiff.Engine;
+using GpuDiff.Kernels.Kernels;
 using GpuDiff.Kernels.Models;
 using GpuDiff.Kernels.Resident;
 
@@ -128,9 +130,21 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
             RunOn(route == Route.Pocl ? other : host, model, (route == Route.Pocl ? poclJob : job) with { FirstPoint = job.FirstPoint + done, PointCount = job.PointCount - done });
     }
 
-    // PoCL takes the widths ILGPU compiles, powers of two: the host's 3 or 12 run there as 4 or 16.
-    private static KernelJob ForPocl(KernelJob job) =>
-        job with { Plan = job.Plan.WithWidth((int)BitOperations.RoundUpToPowerOf2((uint)job.Plan.Width)) };
+    /// <summary>
+    /// The job as PoCL runs it: at the widths ILGPU compiles, powers of two (the host's 3 or 12 run
+    /// there as 4 or 16), and a dense Hessian, which the host computes by rows, by the blocks an
+    /// OpenCL CPU device runs faster (<see cref="KernelPlan.HessianBlockWidth"/>); the same bits.
+    /// </summary>
+    internal static KernelJob ForPocl(KernelJob job)
+    {
+        var plan = job.Plan;
+        int width = (int)BitOperations.RoundUpToPowerOf2((uint)plan.Width);
+        int blocks = plan.KernelKind == typeof(HessianKind) ? KernelPlan.HessianBlockWidth(BackendKind.OpenCL, plan.Inputs, cpuDevice: true) : 0;
+        return job with
+        {
+            Plan = blocks > 0 ? KernelPlan.Dense(DerivativeKind.Hessian, plan.Inputs, plan.Outputs, Math.Min(width, blocks), hessianBlocks: true) : plan.WithWidth(width),
+        };
+    }
 
     private void RunOn<TModel>(IComputeBackend backend, TModel model, KernelJob job) where TModel : struct, IModel
     {

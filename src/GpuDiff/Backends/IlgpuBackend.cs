@@ -44,6 +44,9 @@ internal sealed partial class IlgpuBackend : IComputeBackend
     // launches of 20,000 threads (W = 16) lost to 80,000 (W = 4) on an H100 (perf/RESULTS.md).
     public long FillTasks { get; internal set; }
 
+    /// <summary>Whether the device is an OpenCL CPU device (PoCL), whose LLVM runs wider Hessian blocks well.</summary>
+    public bool OnCpuDevice => PoclCompatibility.WorkGroupLimit(accelerator) is not null;
+
     public string Device => $"{accelerator.Name} ({accelerator.AcceleratorType}, {accelerator.MemorySize / (1 << 20)} MiB)";
 
     // Device memory is bounded by the two slots, not by the batch; batches stay at most 2^22

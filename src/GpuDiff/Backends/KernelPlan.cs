@@ -95,16 +95,23 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
     /// The width of the blocks dense Hessians run by (<see cref="HessianBlockPlan"/>), or 0 for
     /// rows, where each was measured faster (perf/RESULTS.md): on CUDA blocks of 2 up to 8 inputs
     /// (W2 n = 8 on three H100s: 1.11-1.13x the rows at their width of 8) and of 4 above (n = 64:
-    /// 1.25-1.31x); rows elsewhere (the host: blocks of 8 at half the rows' speed, the JIT keeps
-    /// their 81 doubles a number in memory). The same bits either way. <c>GPUDIFF_HESSIAN=rows</c>
-    /// or <c>blocks</c> overrides, to compare (blocks then at the call's width, at most
+    /// 1.25-1.31x); on an OpenCL CPU device (<paramref name="cpuDevice"/>, PoCL) blocks of 4 (W2
+    /// n = 8 1.16x, resident 1.56x; n = 64 1.36x); rows elsewhere (the host: blocks of 8 at half the
+    /// rows' speed, the JIT keeps their 81 doubles a number in memory; OpenCL GPUs and ILGPU's CPU
+    /// accelerator: not measured). The same bits either way. <c>GPUDIFF_HESSIAN=rows</c> or
+    /// <c>blocks</c> overrides, to compare (blocks then at the call's width, at most
     /// <see cref="WidestDeviceBlock"/> on ILGPU's backends).
     /// </summary>
-    public static int HessianBlockWidth(BackendKind backend, int n) => HessianSetting switch
+    public static int HessianBlockWidth(BackendKind backend, int n, bool cpuDevice = false) => HessianSetting switch
     {
         "rows" => 0,
         "blocks" => AskedBlockWidth(backend),
-        _ => backend == BackendKind.Cuda ? (n <= 8 ? 2 : WidestDeviceBlock) : 0,
+        _ => backend switch
+        {
+            BackendKind.Cuda => n <= 8 ? 2 : WidestDeviceBlock,
+            BackendKind.OpenCL when cpuDevice => WidestDeviceBlock,
+            _ => 0,
+        },
     };
 
     /// <summary>The widest blocks when blocks are asked for: the call's width on the host, at most <see cref="WidestDeviceBlock"/> elsewhere.</summary>

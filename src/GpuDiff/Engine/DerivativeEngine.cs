@@ -271,7 +271,7 @@ public sealed partial class DerivativeEngine : IDisposable
         {
             true => KernelPlan.AskedBlockWidth(backend.Kind),
             false => 0,
-            null => KernelPlan.HessianBlockWidth(backend.Kind, n),
+            null => KernelPlan.HessianBlockWidth(backend.Kind, n, backend is IlgpuBackend { OnCpuDevice: true }),
         };
         if (widest == 0) return KernelPlan.Dense(kind, n, m, width);
         if (width > widest)
