@@ -13,7 +13,7 @@ namespace GpuDiff.Kernels.Models;
 /// {
 ///     public int Inputs => 2;
 ///     public int Outputs => 2;
-///     public void Evaluate&lt;T, TArgs&gt;(TArgs io) where T : struct, IDiffNumber&lt;T&gt; where TArgs : struct, IModelArguments&lt;T&gt;
+///     public void Evaluate&lt;T, TArgs&gt;(ref TArgs io) where T : struct, IDiffNumber&lt;T&gt; where TArgs : struct, IModelArguments&lt;T&gt;
 ///     {
 ///         T x = io.Input(0), y = io.Input(1);
 ///         io.Output(0, x * x + y);

@@ -13,8 +13,9 @@ namespace GpuDiff.Backends;
 /// (0.6-1.4 s measured) and then runs the same kernels 1.1x to 30x faster on W1-W4 (perf/RESULTS.md).
 /// A call starts on the host; when the rest of it would take the kernel's host time in this
 /// process past <see cref="SwitchSeconds"/> (one long call, or many shorter ones, as a solver's
-/// loop makes), PoCL compiles the kernel, runs as many points as the host probe did, and the
-/// faster of the two finishes the call and every later call of that kernel. The backends give the
+/// loop makes), PoCL compiles the kernel in the background while the host goes on; once compiled,
+/// PoCL runs as many points as the host probe did, and the faster of the two finishes the call
+/// (or the next one) and every later call of that kernel. The backends give the
 /// same bits, so a call split between them is the call on either; PoCL runs the host's chunk width
 /// rounded up to a power of two (the widths ILGPU compiles), which gives the same bits too. Calls on
 /// device arrays and device operations stay on the host.
@@ -25,8 +26,10 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
     public double SwitchSeconds { get; init; } = 2.0;
 
     private readonly Lock gate = new();
+    private readonly Lock opening = new();
     private readonly Dictionary<(Type Model, Type Kind, int Width), Route> routes = [];
     private readonly Dictionary<(Type Model, Type Kind, int Width), double> hostTime = [];
+    private readonly Dictionary<(Type Model, Type Kind, int Width), Task<bool>> compiles = [];
     private IComputeBackend? pocl;
     private bool poclFailed;
     private long poclPoints;
@@ -95,39 +98,114 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
         long probe = Math.Clamp(job.PointCount / 64, 16, job.PointCount), done = probe;
         double hostSeconds = Timed(() => host.Run(model, job with { PointCount = probe }));
         if (job.Faults[0] != 0) return;
-        long rest = job.PointCount - done;
+        Task<bool>? compile;
         double spent;
-        lock (gate) spent = hostTime[key] = hostTime.GetValueOrDefault(key) + hostSeconds;
-        if (rest == 0 || spent + hostSeconds / probe * rest < SwitchSeconds || Pocl() is not { } other)
+        lock (gate)
         {
-            double restSeconds = Timed(() => host.Run(model, job with { FirstPoint = job.FirstPoint + done, PointCount = rest }));
-            lock (gate) hostTime[key] += restSeconds;
-            return;
+            spent = hostTime[key] = hostTime.GetValueOrDefault(key) + hostSeconds;
+            compile = compiles.GetValueOrDefault(key);
+        }
+        long rest = job.PointCount - done;
+        if (compile is null)
+        {
+            bool missing;
+            lock (gate) missing = poclFailed;
+            if (rest == 0 || spent + hostSeconds / probe * rest < SwitchSeconds || missing)
+            {
+                double restSeconds = Timed(() => host.Run(model, job with { FirstPoint = job.FirstPoint + done, PointCount = rest }));
+                lock (gate) hostTime[key] += restSeconds;
+                return;
+            }
+            compile = StartCompile(model, job, key);
         }
 
-        // The first PoCL call of a kernel compiles it; time the probe after that one. A model the
-        // device compilers cannot take (the host runs any struct) stays on the host.
-        var poclJob = ForPocl(job);
-        try
+        // The host goes on in slices while PoCL compiles; once it has, PoCL is timed on a slice as
+        // large as the host's probe and the faster of the two finishes the call.
+        long slice = Math.Max(probe, rest / 8);
+        while (done < job.PointCount)
         {
-            ModelVisibility.EnsureCompilable(typeof(TModel));
-            RunOn(other, model, poclJob with { FirstPoint = job.FirstPoint + done, PointCount = 1 });
+            if (compile.IsCompleted)
+            {
+                FinishOnTheFaster(model, job, key, compile.Result, done, probe, hostSeconds);
+                return;
+            }
+            long count = Math.Min(slice, job.PointCount - done);
+            double seconds = Timed(() => host.Run(model, job with { FirstPoint = job.FirstPoint + done, PointCount = count }));
+            if (job.Faults[0] != 0) return;
+            lock (gate) hostTime[key] += seconds;
+            done += count;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+    }
+
+    /// <summary>
+    /// With PoCL's kernel compiled (or not compilable: <paramref name="compiled"/> false), times it on
+    /// as many points as the host's probe, settles the kernel's route on the faster per point and
+    /// runs the call's rest there.
+    /// </summary>
+    private void FinishOnTheFaster<TModel>(TModel model, KernelJob job, (Type, Type, int) key, bool compiled, long done, long probe, double hostSeconds)
+        where TModel : struct, IModel
+    {
+        var other = compiled ? Pocl() : null;
+        if (other is null)
         {
-            lock (gate) routes[key] = Route.Host;
-            host.Run(model, job with { FirstPoint = job.FirstPoint + done, PointCount = rest });
+            // A model PoCL cannot compile settles on the host; without PoCL there is no route to settle.
+            lock (gate)
+                if (!poclFailed) routes[key] = Route.Host;
+            host.Run(model, job with { FirstPoint = job.FirstPoint + done, PointCount = job.PointCount - done });
             return;
         }
-        if (job.Faults[0] != 0) return;
-        long poclProbe = Math.Min(probe, rest);
+        var poclJob = ForPocl(job);
+        long poclProbe = Math.Min(probe, job.PointCount - done);
         double poclSeconds = Timed(() => RunOn(other, model, poclJob with { FirstPoint = job.FirstPoint + done, PointCount = poclProbe }));
         if (job.Faults[0] != 0) return;
         done += poclProbe;
-        var route = poclSeconds < hostSeconds ? Route.Pocl : Route.Host;
+        var route = poclSeconds / poclProbe < hostSeconds / probe ? Route.Pocl : Route.Host;
         lock (gate) routes[key] = route;
         if (done < job.PointCount)
             RunOn(route == Route.Pocl ? other : host, model, (route == Route.Pocl ? poclJob : job) with { FirstPoint = job.FirstPoint + done, PointCount = job.PointCount - done });
+    }
+
+    /// <summary>
+    /// Compiles the kernel on PoCL in the background (by running it on the job's first point into a
+    /// scratch row): a compile takes from under a second to over a minute (a Hessian of a model with
+    /// many 3x3 matrix locals: 73 s), and the host keeps computing meanwhile. A model the device
+    /// compilers cannot take (the host runs any struct) yields false and stays on the host; a
+    /// mistake the model makes at that point is the host's to report, in the call.
+    /// </summary>
+    private Task<bool> StartCompile<TModel>(TModel model, KernelJob job, (Type, Type, int) key) where TModel : struct, IModel
+    {
+        var scratch = ForPocl(job) with
+        {
+            FirstPoint = 0, PointCount = 1, Result = new double[job.Plan.ResultStride], Faults = new long[job.Faults.Length],
+        };
+        lock (gate)
+        {
+            if (compiles.TryGetValue(key, out var running)) return running;
+            var compile = Task.Run(() =>
+            {
+                try
+                {
+                    ModelVisibility.EnsureCompilable(typeof(TModel));
+                    if (Pocl() is not { } other) return false;
+                    other.Run(model, scratch);
+                    return true;
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    return false;
+                }
+            });
+            compiles[key] = compile;
+            return compile;
+        }
+    }
+
+    /// <summary>Waits for every background compile started so far, for tests that need a settled route.</summary>
+    internal void WaitForCompiles()
+    {
+        Task[] running;
+        lock (gate) running = [.. compiles.Values];
+        Task.WaitAll(running);
     }
 
     /// <summary>
@@ -159,27 +237,52 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
         return watch.Elapsed.TotalSeconds;
     }
 
-    /// <summary>PoCL's backend, opened at its first use; null if it cannot be opened (then the host does all).</summary>
+    /// <summary>
+    /// PoCL's backend, opened at its first use (by a background compile); null if it cannot be
+    /// opened (then the host does all) or once the router is disposed. Opening takes its own lock,
+    /// so the calls going on on the host never wait for it.
+    /// </summary>
     private IComputeBackend? Pocl()
     {
-        lock (gate)
+        lock (opening)
         {
-            if (pocl is not null || poclFailed) return pocl;
+            lock (gate)
+                if (pocl is not null || poclFailed) return pocl;
+            IComputeBackend? opened = null;
             try
             {
-                pocl = openPocl();
+                opened = openPocl();
             }
             catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or TypeInitializationException or NotSupportedException)
             {
-                poclFailed = true;
             }
-            return pocl;
+            lock (gate)
+            {
+                if (poclFailed) opened?.Dispose(); // disposed while opening
+                else (pocl, poclFailed) = (opened, opened is null);
+                return pocl;
+            }
         }
     }
 
     public void Dispose()
     {
-        lock (gate) pocl?.Dispose();
+        // A compile still running keeps PoCL until it ends: disposing the device under it would
+        // crash, and waiting would hold the caller for up to a minute after its last result.
+        Task[] running;
+        IComputeBackend? device;
+        lock (gate)
+        {
+            running = [.. compiles.Values.Where(c => !c.IsCompleted)];
+            device = pocl;
+            pocl = null;
+            poclFailed = true;
+        }
+        if (device is not null)
+        {
+            if (running.Length == 0) device.Dispose();
+            else Task.WhenAll(running).ContinueWith(_ => device.Dispose(), TaskScheduler.Default);
+        }
         host.Dispose();
     }
 }
