@@ -22,8 +22,16 @@ namespace GpuDiff.Backends;
 /// </summary>
 internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl, string poclDevice) : IComputeBackend
 {
-    /// <summary>Host seconds a kernel must have cost, this call's rest included, before PoCL is tried on it.</summary>
-    public double SwitchSeconds { get; init; } = 2.0;
+    /// <summary>
+    /// Host seconds a kernel must have cost, this call's rest included, before PoCL compiles it.
+    /// The compile runs beside the host (one core of the machine's for 0.6 s to a minute), so this
+    /// can be short: at 2 s, when the compile held the call, W2 n = 8's calls of 0.2 s stayed on
+    /// the host at 0.45 M points/s where PoCL runs 3.7 M (perf/RESULTS.md).
+    /// </summary>
+    public double SwitchSeconds { get; init; } = DefaultSwitchSeconds;
+
+    /// <summary>See <see cref="SwitchSeconds"/>.</summary>
+    public const double DefaultSwitchSeconds = 0.5;
 
     private readonly Lock gate = new();
     private readonly Lock opening = new();
