@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using GpuDiff.Kernels.Kernels;
 using GpuDiff.Kernels.Models;
 using GpuDiff.Kernels.Numbers;
@@ -33,7 +34,7 @@ internal sealed partial class IlgpuBackend : IComputeBackend
         this.context = context;
         this.accelerator = accelerator;
         loader = new KernelLoader(accelerator);
-        slots = [new StagingSlot(accelerator), new StagingSlot(accelerator)];
+        slots = [new StagingSlot(accelerator, OnCpuDevice), new StagingSlot(accelerator, OnCpuDevice)];
         Staging = StagedStores.For(accelerator);
         FillTasks = accelerator is ILGPU.Runtime.Cuda.CudaAccelerator ? accelerator.NumMultiprocessors * 1024L : 0;
     }
@@ -63,9 +64,19 @@ internal sealed partial class IlgpuBackend : IComputeBackend
         {
             const long length = 1L << 25; // 256 MiB
             using var device = accelerator.Allocate1D<double>(length);
-            using var host = accelerator.AllocatePageLocked1D<double>(length, uninitialized: true);
             device.MemSetToZero();
             var stream = slots[0].Stream;
+            if (OnCpuDevice)
+            {
+                // The path a CPU device's results take (StagingSlot): straight into a pinned array.
+                var target = GC.AllocateUninitializedArray<double>((int)length, pinned: true);
+                return BandwidthProbe.Best(8.0 * length, () =>
+                {
+                    ((ArrayView<double>)device.View).CopyToCPUUnsafeAsync(stream, ref target[0], length);
+                    stream.Synchronize();
+                });
+            }
+            using var host = accelerator.AllocatePageLocked1D<double>(length, uninitialized: true);
             return BandwidthProbe.Best(8.0 * length, () =>
             {
                 host.ArrayView.CopyFrom(stream, (ArrayView<double>)device.View);
@@ -118,6 +129,9 @@ internal sealed partial class IlgpuBackend : IComputeBackend
             foreach (var s in slots) s.Reserve(slice * n, job.Directions is null ? 0 : slice * dl, slice * stride);
 
             int next = 0;
+            // A CPU device's slots copy straight from and to the job's arrays (StagingSlot), which
+            // must stay where they are until the last copy has run.
+            GCHandle[] pins = OnCpuDevice ? [.. new[] { job.Points, job.Directions, job.Result }.OfType<double[]>().Select(a => GCHandle.Alloc(a, GCHandleType.Pinned))] : [];
             try
             {
                 for (long first = 0; first < job.PointCount; first += slice, next ^= 1)
@@ -129,7 +143,7 @@ internal sealed partial class IlgpuBackend : IComputeBackend
                     var launcher = new Launcher<TModel> { Backend = this, Model = model, Job = job, Slot = slot, Points = count,
                         Parameters = p.View.SubView(0, job.Parameters.Length), Table = table.View.SubView(0, job.Plan.Table.Length) };
                     job.Plan.Visit(ref launcher);
-                    slot.Collect(point * stride, count * stride, point);
+                    slot.Collect(job.Result, point * stride, count * stride, point);
                 }
                 foreach (var s in slots) s.Finish(job.Result, job.Faults);
             }
@@ -137,6 +151,7 @@ internal sealed partial class IlgpuBackend : IComputeBackend
             {
                 // On failure nothing more is copied out: the engine discards the batch.
                 foreach (var s in slots) s.Abandon();
+                foreach (var pin in pins) pin.Free();
             }
         }
     }

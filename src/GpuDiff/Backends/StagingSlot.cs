@@ -6,9 +6,12 @@ namespace GpuDiff.Backends;
 /// <summary>
 /// One of the two pipeline slots of <see cref="IlgpuBackend"/>: a stream, device buffers for one
 /// slice and page-locked host arrays to stage it. Copies between page-locked memory and the device
-/// are asynchronous on the slot's stream, so the other slot's work overlaps them.
+/// are asynchronous on the slot's stream, so the other slot's work overlaps them. On a CPU device
+/// (<paramref name="direct"/>: PoCL, whose device memory is host memory and whose copies are
+/// memcpy) staging would copy every value twice, so the caller's arrays, pinned by the caller for
+/// the job, are copied to and from the device directly.
 /// </summary>
-internal sealed class StagingSlot(Accelerator accelerator) : IDisposable
+internal sealed class StagingSlot(Accelerator accelerator, bool direct) : IDisposable
 {
     private MemoryBuffer1D<double, Stride1D.Dense>? points, directions, result;
     private PageLockedArray1D<double>? hostPoints, hostDirections, hostResult;
@@ -39,6 +42,13 @@ internal sealed class StagingSlot(Accelerator accelerator) : IDisposable
     public void Stage(double[] x, double[]? v, long offset, long length, long directionOffset, long directionLength)
     {
         faults.View.MemSetToZero(Stream);
+        if (direct)
+        {
+            Flat(points).SubView(0, length).CopyFromCPUUnsafeAsync(Stream, ref x[offset], length);
+            if (v is not null && directionLength > 0)
+                Flat(directions).SubView(0, directionLength).CopyFromCPUUnsafeAsync(Stream, ref v[directionOffset], directionLength);
+            return;
+        }
         BulkCopy.Run(x, offset, hostPoints!.GetArray(), 0, length);
         Flat(points).SubView(0, length).CopyFrom(Stream, hostPoints.ArrayView.SubView(0, length));
         if (v is null) return;
@@ -48,11 +58,13 @@ internal sealed class StagingSlot(Accelerator accelerator) : IDisposable
 
     /// <summary>
     /// Queues the download of a slice's results, which <see cref="Finish"/> copies to
-    /// <paramref name="targetOffset"/>, and of its fault cells; the slice starts at job point <paramref name="firstPoint"/>.
+    /// <paramref name="targetOffset"/> of <paramref name="target"/> (a direct slot straight there),
+    /// and of its fault cells; the slice starts at job point <paramref name="firstPoint"/>.
     /// </summary>
-    public void Collect(long targetOffset, long length, long firstPoint)
+    public void Collect(double[] target, long targetOffset, long length, long firstPoint)
     {
-        hostResult!.ArrayView.SubView(0, length).CopyFrom(Stream, Flat(result).SubView(0, length));
+        if (direct) Flat(result).SubView(0, length).CopyToCPUUnsafeAsync(Stream, ref target[targetOffset], length);
+        else hostResult!.ArrayView.SubView(0, length).CopyFrom(Stream, Flat(result).SubView(0, length));
         hostFaults.ArrayView.SubView(0, 3).CopyFrom(Stream, DeviceFaults.SubView(0, 3));
         pending = (targetOffset, length, firstPoint);
     }
@@ -74,7 +86,7 @@ internal sealed class StagingSlot(Accelerator accelerator) : IDisposable
             jobFaults[1] = cells[1];
             jobFaults[2] = p.FirstPoint + cells[2];
         }
-        if (jobFaults[0] != 0) return; // the job's results are discarded
+        if (jobFaults[0] != 0 || direct) return; // the job's results are discarded, or already there
         BulkCopy.Run(hostResult!.GetArray(), 0, target, p.TargetOffset, p.Length);
     }
 
@@ -94,7 +106,7 @@ internal sealed class StagingSlot(Accelerator accelerator) : IDisposable
         device?.Dispose();
         host?.Dispose();
         device = accelerator.Allocate1D<double>(length);
-        host = accelerator.AllocatePageLocked1D<double>(length, uninitialized: true);
+        host = direct ? null : accelerator.AllocatePageLocked1D<double>(length, uninitialized: true);
     }
 
     public void Dispose()
