@@ -45,7 +45,7 @@ public static class BackendFactory
                 bool cpu = d.DeviceType.HasFlag(CLDeviceType.CL_DEVICE_TYPE_CPU);
                 var notes = new List<string>();
                 if (!d.Capabilities.GenericAddressSpace) notes.Add("no generic address space: kernels use global pointers");
-                if (cpu) notes.Add($"a CPU: auto starts each call on the host backend, which needs no kernel compile, and compiles a kernel here in the background once it has cost the host over {CpuRouter.DefaultSwitchSeconds:0.#} s (one long call or many), and moves it here if this device then runs it faster (same bits); --backend opencl uses it for everything");
+                if (cpu) notes.Add($"a CPU: auto starts each call on the host backend, which needs no kernel compile, and compiles a kernel here in the background once it has cost the host over {CpuRouter.DefaultSwitchSeconds:0.#} s (a second-order one {CpuRouter.DefaultSecondOrderSwitchSeconds:0.#} s; one long call or many), and moves it here if this device then runs it faster (same bits); --backend opencl uses it for everything");
                 if (cpu && KernelPlan.HessianBlockWidth(BackendKind.OpenCL, 64, cpuDevice: true) is int w and > 0)
                     notes.Add($"dense Hessians by blocks of {w}, which measured faster than rows on PoCL");
                 list.Add(new(BackendKind.OpenCL, d.Name, d.MemorySize, true, string.Join("; ", notes), !cpu));
@@ -101,7 +101,7 @@ public static class BackendFactory
     public static string DescribeAuto()
     {
         var (kind, pocl) = AutoChoice(BackendKind.Auto);
-        return BackendNames.Name(kind) + (pocl is null ? "" : $", moving a kernel to PoCL ({pocl}) once it has cost the host over {CpuRouter.DefaultSwitchSeconds:0.#} s and PoCL runs it faster");
+        return BackendNames.Name(kind) + (pocl is null ? "" : $", moving a kernel to PoCL ({pocl}) once it has cost the host over {CpuRouter.DefaultSwitchSeconds:0.#} s ({CpuRouter.DefaultSecondOrderSwitchSeconds:0.#} s for second-order kernels) and PoCL runs it faster");
     }
 
     /// <summary>The backend a request resolves to, and the PoCL device the host's long-running kernels may move to (Auto only).</summary>

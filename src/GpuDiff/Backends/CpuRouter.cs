@@ -23,15 +23,34 @@ namespace GpuDiff.Backends;
 internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl, string poclDevice) : IComputeBackend
 {
     /// <summary>
-    /// Host seconds a kernel must have cost, this call's rest included, before PoCL compiles it.
-    /// The compile runs beside the host (one core of the machine's for 0.6 s to a minute), so this
-    /// can be short: at 2 s, when the compile held the call, W2 n = 8's calls of 0.2 s stayed on
-    /// the host at 0.45 M points/s where PoCL runs 3.7 M (perf/RESULTS.md).
+    /// Host seconds a first-order kernel must have cost, this call's rest included, before PoCL
+    /// compiles it. The compile runs beside the host and takes one of its cores (0.6-3 s for a
+    /// Jacobian), while PoCL runs first-order kernels at 0.3x to 1.3x the host (W4, W3): tried
+    /// sooner, W1's and W4's short calls under Auto ran at half speed while a compile PoCL then
+    /// lost took a core (perf/RESULTS.md).
     /// </summary>
     public double SwitchSeconds { get; init; } = DefaultSwitchSeconds;
 
     /// <summary>See <see cref="SwitchSeconds"/>.</summary>
-    public const double DefaultSwitchSeconds = 0.5;
+    public const double DefaultSwitchSeconds = 2.0;
+
+    /// <summary>
+    /// The same for a second-order kernel (Hessians, Hvp, element sums), which PoCL runs 5x to 15x
+    /// faster than the host (W2 n = 8 and 64): worth a compile sooner (the smaller of this and
+    /// <see cref="SwitchSeconds"/>). At 2 s W2 n = 8's calls of 0.2 s stayed on the host at 0.45 M
+    /// points/s where PoCL runs 3.7 M.
+    /// </summary>
+    public double SecondOrderSwitchSeconds { get; init; } = DefaultSecondOrderSwitchSeconds;
+
+    /// <summary>See <see cref="SecondOrderSwitchSeconds"/>.</summary>
+    public const double DefaultSecondOrderSwitchSeconds = 0.5;
+
+    private double ThresholdFor(Type kernelKind) =>
+        SecondOrderKinds.Contains(kernelKind) || (kernelKind.IsGenericType && kernelKind.GetGenericTypeDefinition() == typeof(HessianBlockKind<,>))
+            ? Math.Min(SwitchSeconds, SecondOrderSwitchSeconds) : SwitchSeconds;
+
+    private static readonly Type[] SecondOrderKinds =
+        [typeof(HessianKind), typeof(HvpKind), typeof(ValueGradientHessianKind), typeof(ElementSumKind), typeof(CompressedHessianKind)];
 
     private readonly Lock gate = new();
     private readonly Lock opening = new();
@@ -52,7 +71,7 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
 
     public BackendKind Kind => BackendKind.Host;
 
-    public string Device => $"{host.Device}; a kernel that has cost the host over {SwitchSeconds:0.#} s is timed against PoCL ({poclDevice}) and runs on the faster";
+    public string Device => $"{host.Device}; a kernel that has cost the host over {SwitchSeconds:0.#} s (a second-order one {Math.Min(SwitchSeconds, SecondOrderSwitchSeconds):0.#} s) is compiled for PoCL ({poclDevice}) beside the host and runs on the faster";
 
     /// <summary>The route each kernel settled on, for reports and tests.</summary>
     internal IReadOnlyDictionary<(Type Model, Type Kind, int Width), Route> Routes
@@ -118,7 +137,7 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
         {
             bool missing;
             lock (gate) missing = poclFailed;
-            if (rest == 0 || spent + hostSeconds / probe * rest < SwitchSeconds || missing)
+            if (rest == 0 || spent + hostSeconds / probe * rest < ThresholdFor(job.Plan.KernelKind) || missing)
             {
                 double restSeconds = Timed(() => host.Run(model, job with { FirstPoint = job.FirstPoint + done, PointCount = rest }));
                 lock (gate) hostTime[key] += restSeconds;
