@@ -43,7 +43,7 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
     private CompiledKernel CompiledOrCached(EntryPointDescription description, MethodInfo method, bool explicitlyGrouped)
     {
         var backend = CodeGenerator;
-        string rewrite = PoclCompatibility.IsPatched(accelerator) ? "rounded, generic to global" : "rounded";
+        string rewrite = PoclCompatibility.IsPatched(accelerator) ? "rounded, generic to global, quiet" : "rounded";
         string? key = KernelCache.Key(accelerator, backend, method, explicitlyGrouped, rewrite);
         if (key is not null && KernelCache.Read(key, accelerator, backend, description) is { } cached) return cached;
         var compiled = Rewrite(backend.Compile(description, KernelSpecialization.Empty));
@@ -66,7 +66,7 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
                 break;
             case CLCompiledKernel cl:
                 string source = OpenClRounding.ForbidContraction(cl.Source);
-                ReplaceText(cl, nameof(CLCompiledKernel.Source), PoclCompatibility.IsPatched(accelerator) ? PoclCompatibility.GenericToGlobal(source) : source);
+                ReplaceText(cl, nameof(CLCompiledKernel.Source), PoclCompatibility.IsPatched(accelerator) ? PoclCompatibility.Quiet(PoclCompatibility.GenericToGlobal(source)) : source);
                 break;
         }
         return compiled;

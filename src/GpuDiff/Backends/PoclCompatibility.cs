@@ -89,6 +89,13 @@ internal static partial class PoclCompatibility
     public static string GenericToGlobal(string source) =>
         AtomicCast().Replace(source.Replace("__generic", "__global", StringComparison.Ordinal), "(__global $1*)");
 
+    /// <summary>
+    /// The source with clang's warnings off: PoCL's compiler prints "N warnings generated." on the
+    /// process's standard error for ILGPU's generated code (unused labels and variables), which
+    /// said nothing to a user of `gpudiff verify` or `bench`. Warnings only: the code is the same.
+    /// </summary>
+    public static string Quiet(string source) => "#pragma clang diagnostic ignored \"-Weverything\"\n" + source;
+
     [System.Text.RegularExpressions.GeneratedRegex(@"\((atomic_[a-z]+)\s*\*\)")]
     private static partial System.Text.RegularExpressions.Regex AtomicCast();
 
