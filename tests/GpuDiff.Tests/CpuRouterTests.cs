@@ -131,6 +131,37 @@ public sealed class CpuRouterTests : IDisposable
         Assert.Contains(router.Routes.Keys, k => k.Model == typeof(PlanarArm6));
     }
 
+    [SkippableFact]
+    public void AModelPoclCannotCompileSettlesOnTheHost()
+    {
+        Skip.If(PoclDevice is null, "no OpenCL CPU device (PoCL)");
+        var router = new CpuRouter(new HostBackend(), () => BackendFactory.Open(BackendKind.OpenCL), PoclDevice!) { SwitchSeconds = 0 };
+        using var routed = new DerivativeEngine(router);
+        var x = Uniform(2 * 3000, -2, 2);
+        var want = host.Jacobian(new HiddenModel(), x).Data;
+        for (int call = 0; call < 2; call++) // the first starts the compile, which refuses the model; the second settles
+        {
+            AssertSameBits(want, routed.Jacobian(new HiddenModel(), x).Data, $"a private model's Jacobian, call {call} (seed {seed})");
+            router.WaitForCompiles();
+        }
+        Assert.Equal(CpuRouter.Route.Host, router.Routes.Single(r => r.Key.Model == typeof(HiddenModel)).Value);
+        Assert.Equal(0, router.PoclPoints);
+    }
+
+    /// <summary>A model ILGPU's assembly cannot see (private): the host runs it, no device compiler can.</summary>
+    private readonly struct HiddenModel : IModel
+    {
+        public int Inputs => 2;
+
+        public int Outputs => 1;
+
+        public void Evaluate<T, TArgs>(ref TArgs io) where T : struct, GpuDiff.Kernels.Numbers.IDiffNumber<T> where TArgs : struct, IModelArguments<T>
+        {
+            T x = io.Input(0), y = io.Input(1);
+            io.Output(0, x * y + x);
+        }
+    }
+
     [Fact]
     public void WithoutPoclEveryCallRunsOnTheHost()
     {
