@@ -82,6 +82,13 @@ public sealed class LaunchShapeTests
         Assert.Equal(4, KernelPlan.HessianBlockWidth(BackendKind.OpenCL, 64, cpuDevice: true));
         foreach (var other in new[] { BackendKind.Host, BackendKind.OpenCL, BackendKind.CpuAccelerator })
             Assert.Equal(0, KernelPlan.HessianBlockWidth(other, 64));
+        // Second-order kernels are tried on PoCL sooner (CpuRouter.SecondOrderSwitchSeconds).
+        Assert.True(KernelPlan.Dense(DerivativeKind.Hessian, 8, 1, 8).SecondOrder);
+        Assert.True(KernelPlan.Dense(DerivativeKind.Hessian, 8, 1, 4, hessianBlocks: true).SecondOrder);
+        Assert.True(KernelPlan.Dense(DerivativeKind.Hvp, 8, 1, 8).SecondOrder);
+        Assert.True(KernelPlan.ValueGradientHessian(8, 1, 8).SecondOrder);
+        foreach (var first in new[] { DerivativeKind.Value, DerivativeKind.Jacobian, DerivativeKind.Gradient, DerivativeKind.Jvp, DerivativeKind.Vjp })
+            Assert.False(KernelPlan.Dense(first, 8, 2, 8).SecondOrder, first.ToString());
         // Auto's route to PoCL: the host's rows of 8 run there as blocks of 4, other jobs at their width rounded up.
         var job = new KernelJob(KernelPlan.Dense(DerivativeKind.Hessian, 8, 1, 8), [], null, [], [], 0, 0, [0, 0, 0]);
         var routed = CpuRouter.ForPocl(job).Plan;

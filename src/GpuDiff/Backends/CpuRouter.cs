@@ -45,12 +45,7 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
     /// <summary>See <see cref="SecondOrderSwitchSeconds"/>.</summary>
     public const double DefaultSecondOrderSwitchSeconds = 0.5;
 
-    private double ThresholdFor(Type kernelKind) =>
-        SecondOrderKinds.Contains(kernelKind) || (kernelKind.IsGenericType && kernelKind.GetGenericTypeDefinition() == typeof(HessianBlockKind<,>))
-            ? Math.Min(SwitchSeconds, SecondOrderSwitchSeconds) : SwitchSeconds;
-
-    private static readonly Type[] SecondOrderKinds =
-        [typeof(HessianKind), typeof(HvpKind), typeof(ValueGradientHessianKind), typeof(ElementSumKind), typeof(CompressedHessianKind)];
+    private double ThresholdFor(KernelPlan plan) => plan.SecondOrder ? Math.Min(SwitchSeconds, SecondOrderSwitchSeconds) : SwitchSeconds;
 
     private readonly Lock gate = new();
     private readonly Lock opening = new();
@@ -137,7 +132,7 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
         {
             bool missing;
             lock (gate) missing = poclFailed;
-            if (rest == 0 || spent + hostSeconds / probe * rest < ThresholdFor(job.Plan.KernelKind) || missing)
+            if (rest == 0 || spent + hostSeconds / probe * rest < ThresholdFor(job.Plan) || missing)
             {
                 double restSeconds = Timed(() => host.Run(model, job with { FirstPoint = job.FirstPoint + done, PointCount = rest }));
                 lock (gate) hostTime[key] += restSeconds;

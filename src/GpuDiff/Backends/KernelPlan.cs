@@ -41,6 +41,13 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
     /// <summary>A name for cache keys and messages.</summary>
     public abstract Type KernelKind { get; }
 
+    /// <summary>Whether the kernel computes second derivatives (a hyper-dual a number): Hessians by rows or blocks, Hvp, element sums, compressed Hessians.</summary>
+    public bool SecondOrder => SecondOrderKinds.Contains(KernelKind)
+        || (KernelKind.IsGenericType && KernelKind.GetGenericTypeDefinition() == typeof(HessianBlockKind<,>));
+
+    private static readonly Type[] SecondOrderKinds =
+        [typeof(HessianKind), typeof(HvpKind), typeof(ValueGradientHessianKind), typeof(ElementSumKind), typeof(CompressedHessianKind)];
+
     /// <summary>Whether the kind's tasks store every result of their block and load none (<see cref="IStoresOwnBlock"/>).</summary>
     public bool StoresOwnBlock => typeof(IStoresOwnBlock).IsAssignableFrom(KernelKind);
 
