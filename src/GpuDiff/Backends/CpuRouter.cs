@@ -10,9 +10,10 @@ namespace GpuDiff.Backends;
 /// <summary>
 /// What Auto gives on a machine whose only OpenCL devices are CPUs (PoCL): the host backend, which
 /// starts at once, with each long call timed against PoCL, which compiles a kernel at first use
-/// (0.6-1.4 s measured) and then runs the same kernels 1.1x to 30x faster on W1-W4 (perf/RESULTS.md).
-/// A call starts on the host; when the rest of it would take the kernel's host time in this
-/// process past <see cref="SwitchSeconds"/> (one long call, or many shorter ones, as a solver's
+/// (0.6 s to over a minute) and then runs some kernels much faster (W2's Hessians 5-15x) and
+/// others slower (Brown's Jacobian 0.3x; perf/RESULTS.md). A call starts on the host; when the
+/// rest of it would take the kernel's host time in this process past <see cref="SwitchSeconds"/>
+/// (<see cref="SecondOrderSwitchSeconds"/>; one long call, or many shorter ones, as a solver's
 /// loop makes), PoCL compiles the kernel in the background while the host goes on; once compiled,
 /// PoCL runs as many points as the host probe did, and the faster of the two finishes the call
 /// (or the next one) and every later call of that kernel. The backends give the
