@@ -44,8 +44,8 @@ public sealed class CpuRouterTests : IDisposable
         Assert.Contains("PoCL", routed.Device);
         string s = $"(seed {seed})";
         var arm = Uniform(6 * 3000, -3, 3);
-        // Each call twice: the first starts PoCL's compile and may end on the host; the second,
-        // with the compile done, is split and settles the route; a third takes the route settled.
+        // The first call starts PoCL's compile and may end on the host; the second, with the
+        // compile done, is split and settles the route; the third takes the route settled.
         for (int call = 0; call < 3; call++)
         {
             AssertSameBits(host.Jacobian(new PlanarArm6(), arm).Data, routed.Jacobian(new PlanarArm6(), arm).Data, $"arm Jacobian, call {call} {s}");
@@ -56,7 +56,7 @@ public sealed class CpuRouterTests : IDisposable
         var elements = Uniform(9 * 500, -2, 2);
         var sparse = routed.PlanSparse(SparseKind.ElementSum, new RosenbrockElements(9), elements);
         var hostSums = host.PlanSparse(SparseKind.ElementSum, new RosenbrockElements(9), elements).Compute(elements);
-        for (int call = 0; call < 2; call++)
+        for (int call = 0; call < 2; call++) // the first starts the compiles, the second settles the routes
         {
             AssertSameBits(host.Hessian(new Rosenbrock(8), rosenbrock).Data, routed.Hessian(new Rosenbrock(8), rosenbrock).Data, $"Rosenbrock Hessian, call {call} {s}");
             AssertSameBits(host.Hvp(new Rosenbrock(8), rosenbrock, v).Data, routed.Hvp(new Rosenbrock(8), rosenbrock, v).Data, $"Rosenbrock Hvp, call {call} {s}");

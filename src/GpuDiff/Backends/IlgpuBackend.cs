@@ -45,7 +45,11 @@ internal sealed partial class IlgpuBackend : IComputeBackend
     // launches of 20,000 threads (W = 16) lost to 80,000 (W = 4) on an H100 (perf/RESULTS.md).
     public long FillTasks { get; internal set; }
 
-    /// <summary>Whether the device is an OpenCL CPU device (PoCL), whose LLVM runs wider Hessian blocks well.</summary>
+    /// <summary>
+    /// Whether the device is an OpenCL CPU device (PoCL): its memory is host memory, so slices are
+    /// copied straight to and from the caller's arrays (<see cref="StagingSlot"/>), and its LLVM
+    /// runs Hessians by blocks of 4 faster than by rows (<see cref="KernelPlan.HessianBlockWidth"/>).
+    /// </summary>
     public bool OnCpuDevice => PoclCompatibility.WorkGroupLimit(accelerator) is not null;
 
     public string Device => $"{accelerator.Name} ({accelerator.AcceleratorType}, {accelerator.MemorySize / (1 << 20)} MiB)";
