@@ -6,7 +6,8 @@ namespace GpuDiff.Tests;
 
 /// <summary>
 /// Dense Hessians by blocks on this suite's backend: the bits of the host's Hessians by rows, with
-/// one block a point and with several (off-diagonal blocks mirrored), at chunk widths ILGPU runs.
+/// several blocks a point (off-diagonal blocks mirrored) and with one, which runs as its upper
+/// triangle, at chunk widths ILGPU runs.
 /// </summary>
 public abstract partial class ApiSuite
 {
@@ -19,10 +20,13 @@ public abstract partial class ApiSuite
         var xBrown = Uniform(7 * 300, -2, 2);
         var xRosenbrock = Uniform(9 * 300, -2, 2);
         var special = MathCoveragePoints.Draw(random, 100);
-        // Three kernels (PoCL compiles each for seconds): blocks of 4 over 7 inputs (a diagonal
-        // block, one off it and a short last one), blocks of 2 over 9, and every function at 2.
+        // Four kernels (PoCL compiles each for seconds): blocks of 4 over 7 inputs (a diagonal
+        // block, one off it and a short last one), blocks of 2 over 9, one triangle of 8 over 7
+        // (the chunk's last column past the inputs), and every function at 2 (blocks over 3 inputs).
         using (var e = new DerivativeEngine(new EngineOptions { Backend = Kind, ChunkWidth = 4, HessianBlocks = true }))
             AssertBitIdentical(host.Value.Hessian(brown, xBrown).Data, e.Hessian(brown, xBrown).Data, "Brown n = 7 Hessian, blocks of 4");
+        using (var e = new DerivativeEngine(new EngineOptions { Backend = Kind, ChunkWidth = 8, HessianBlocks = true }))
+            AssertBitIdentical(host.Value.Hessian(brown, xBrown).Data, e.Hessian(brown, xBrown).Data, "Brown n = 7 Hessian, a triangle of 8");
         using (var e = new DerivativeEngine(new EngineOptions { Backend = Kind, ChunkWidth = 2, HessianBlocks = true }))
         {
             AssertBitIdentical(host.Value.Hessian(rosenbrock, xRosenbrock).Data, e.Hessian(rosenbrock, xRosenbrock).Data, "Rosenbrock n = 9 Hessian, blocks of 2");
@@ -30,6 +34,12 @@ public abstract partial class ApiSuite
             // the host's .NET code, whose blocks HessianBlockTests checks at every width.
             if (Kind != BackendKind.CpuAccelerator)
                 AssertBitIdentical(host.Value.Hessian(new MathCoverage(), special).Data, e.Hessian(new MathCoverage(), special).Data, "MathCoverage Hessian, blocks of 2");
+        }
+        // Every function through a triangle (its quotient is its own code) on each device compiler.
+        if (Kind != BackendKind.CpuAccelerator)
+        {
+            using var e = new DerivativeEngine(new EngineOptions { Backend = Kind, ChunkWidth = 4, HessianBlocks = true });
+            AssertBitIdentical(host.Value.Hessian(new MathCoverage(), special).Data, e.Hessian(new MathCoverage(), special).Data, "MathCoverage Hessian, a triangle of 4");
         }
     }
 }

@@ -55,7 +55,7 @@ public sealed class KernelCompilationTests
     /// </summary>
     private static readonly Type[] SparseModels = [typeof(RosenbrockElements), typeof(Bratu1D)];
 
-    /// <summary>The models whose Hessian-by-blocks kernels are compiled (each with every other kind in one context).</summary>
+    /// <summary>The models whose Hessian-by-blocks and triangle kernels are compiled (each with every other kind in one context).</summary>
     private static readonly Type[] BlockModels = [typeof(SeedTwoByTwo), typeof(Rosenbrock), typeof(PlanarArm6), typeof(BrownAlmostLinear), typeof(AllFunctions)];
 
     public static IEnumerable<MethodInfo> Instantiations(Type model)
@@ -81,6 +81,12 @@ public sealed class KernelCompilationTests
         if (!BlockModels.Contains(model)) yield break;
         foreach (var chunk in Chunks[1..3])
             yield return entry.MakeGenericMethod(model, HessianBlockKindFor(chunk), chunk);
+        // And one block a point, which runs as its triangle: of 4, and of 8 (PoCL's default up to 8 inputs).
+        foreach (int width in new[] { 4, 8 })
+        {
+            var (kind, chunk) = HessianTriangleTypes.Kind(width);
+            yield return entry.MakeGenericMethod(model, kind, chunk);
+        }
     }
 
     public static TheoryData<string> ModelNames()

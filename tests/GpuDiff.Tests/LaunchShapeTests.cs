@@ -78,30 +78,41 @@ public sealed class LaunchShapeTests
         Assert.Equal(2, KernelPlan.HessianBlockWidth(BackendKind.Cuda, 8));
         Assert.Equal(4, KernelPlan.HessianBlockWidth(BackendKind.Cuda, 9));
         Assert.Equal(4, KernelPlan.HessianBlockWidth(BackendKind.Cuda, 64));
-        Assert.Equal(4, KernelPlan.HessianBlockWidth(BackendKind.OpenCL, 8, cpuDevice: true));
+        Assert.Equal(8, KernelPlan.HessianBlockWidth(BackendKind.OpenCL, 8, cpuDevice: true));
+        Assert.Equal(4, KernelPlan.HessianBlockWidth(BackendKind.OpenCL, 9, cpuDevice: true));
         Assert.Equal(4, KernelPlan.HessianBlockWidth(BackendKind.OpenCL, 64, cpuDevice: true));
         foreach (var other in new[] { BackendKind.Host, BackendKind.OpenCL, BackendKind.CpuAccelerator })
             Assert.Equal(0, KernelPlan.HessianBlockWidth(other, 64));
         // Second-order kernels are tried on PoCL sooner (CpuRouter.SecondOrderSwitchSeconds).
         Assert.True(KernelPlan.Dense(DerivativeKind.Hessian, 8, 1, 8).SecondOrder);
         Assert.True(KernelPlan.Dense(DerivativeKind.Hessian, 8, 1, 4, hessianBlocks: true).SecondOrder);
+        Assert.True(KernelPlan.Dense(DerivativeKind.Hessian, 8, 1, 8, hessianBlocks: true).SecondOrder);
         Assert.True(KernelPlan.Dense(DerivativeKind.Hvp, 8, 1, 8).SecondOrder);
         Assert.True(KernelPlan.ValueGradientHessian(8, 1, 8).SecondOrder);
         foreach (var first in new[] { DerivativeKind.Value, DerivativeKind.Jacobian, DerivativeKind.Gradient, DerivativeKind.Jvp, DerivativeKind.Vjp })
             Assert.False(KernelPlan.Dense(first, 8, 2, 8).SecondOrder, first.ToString());
-        // Auto's route to PoCL: the host's rows of 8 run there as blocks of 4, other jobs at their width rounded up.
+        // Auto's route to PoCL: the host's rows of 8 inputs run there as one triangle of 8, of 12 inputs
+        // as blocks of 4, other jobs at their width rounded up.
         var job = new KernelJob(KernelPlan.Dense(DerivativeKind.Hessian, 8, 1, 8), [], null, [], [], 0, 0, [0, 0, 0]);
         var routed = CpuRouter.ForPocl(job).Plan;
+        Assert.IsType<HessianTrianglePlan>(routed);
+        Assert.Equal((8, 1L), (routed.Width, routed.TasksPerPoint));
+        routed = CpuRouter.ForPocl(job with { Plan = KernelPlan.Dense(DerivativeKind.Hessian, 12, 1, 12) }).Plan;
         Assert.IsType<HessianBlockPlan>(routed);
-        Assert.Equal(4, routed.Width);
+        Assert.Equal((4, 6L), (routed.Width, routed.TasksPerPoint));
         var jacobian = CpuRouter.ForPocl(job with { Plan = KernelPlan.Dense(DerivativeKind.Jacobian, 6, 3, 6) }).Plan;
         Assert.Equal((typeof(JacobianKind), 8), (jacobian.KernelKind, jacobian.Width));
         // The host's engine: rows at its own width, blocks when asked for, at the width it would use.
         using var rows = new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host });
         Assert.IsNotType<HessianBlockPlan>(rows.DensePlan(DerivativeKind.Hessian, 8, 1));
         using var blocks = new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host, HessianBlocks = true });
-        var plan = blocks.DensePlan(DerivativeKind.Hessian, 8, 1);
+        var plan = blocks.DensePlan(DerivativeKind.Hessian, 12, 1);
         Assert.IsType<HessianBlockPlan>(plan);
-        Assert.Equal(rows.DensePlan(DerivativeKind.Hessian, 8, 1).Width, plan.Width);
+        Assert.Equal(rows.DensePlan(DerivativeKind.Hessian, 12, 1).Width, plan.Width);
+        // A block that covers every input is its upper triangle; narrower, blocks again.
+        var triangle = blocks.DensePlan(DerivativeKind.Hessian, 8, 1);
+        Assert.IsType<HessianTrianglePlan>(triangle);
+        Assert.IsType<HessianBlockPlan>(triangle.WithWidth(4));
+        Assert.IsType<HessianTrianglePlan>(triangle.WithWidth(4).WithWidth(8));
     }
 }

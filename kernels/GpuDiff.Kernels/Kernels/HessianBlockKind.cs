@@ -7,7 +7,7 @@ namespace GpuDiff.Kernels.Kernels;
 /// <summary>
 /// The Hessian of each output by blocks: h[point][output][input][input]; one task per (point, row
 /// chunk, column chunk at or right of it), each evaluating the model once with a
-/// <see cref="HessianBlock{P, R}"/> of <typeparamref name="R"/>'s rows over <typeparamref name="Q"/>'s
+/// <see cref="HessianBlock{P, S}"/> of <typeparamref name="R"/>'s rows over <typeparamref name="Q"/>'s
 /// columns and storing that block and its mirror. The same bits as <see cref="HessianKind"/>, with
 /// chunks(chunks + 1)/2 evaluations a point where rows take about n chunks / 2.
 /// </summary>
@@ -54,7 +54,7 @@ public struct HessianBlockArguments<Q, R, TBuf, TFault>(TBuf x, TBuf h, TBuf par
     {
         if (!guard.Output(j)) return;
         var rows = new BlockStores<Q, TBuf>(h, hBase + (long)j * n * n, n, firstRow, firstColumn);
-        R.EachRow(value.Rows, 0, ref rows);
+        R.EachRow(value.Mixed, 0, ref rows);
     }
 
     /// <inheritdoc />

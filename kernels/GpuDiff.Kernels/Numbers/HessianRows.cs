@@ -3,22 +3,45 @@ using System.Runtime.CompilerServices;
 namespace GpuDiff.Kernels.Numbers;
 
 /// <summary>
-/// The rows of a <see cref="HessianBlock{P, R}"/>: for each direction of the block's outer chunk, the
+/// The mixed second derivatives a <see cref="HessianBlock{P, S}"/> carries beside its value and
+/// first derivatives: rows of a block (<see cref="IHessianRows{R, P}"/>) or the upper triangle of
+/// a diagonal one (<see cref="IHessianTriangle{T, P}"/>). Every operation is
+/// <see cref="HyperDual{P}"/>'s on its mixed parts, written the same way, given the number's value
+/// and first derivatives, so each entry has the bits a row-at-a-time evaluation gives it.
+/// </summary>
+/// <typeparam name="S">The implementing type itself.</typeparam>
+/// <typeparam name="P">The chunk of the number's first derivatives.</typeparam>
+public interface IMixedPart<S, P> where S : struct, IMixedPart<S, P> where P : struct, IPartials<P>
+{
+    /// <summary>The part of input <paramref name="index"/> (relative to the part's first row): no second derivatives, its own row's first derivative 1.</summary>
+    static abstract S Seed(int index);
+
+#pragma warning disable CS1591 // HyperDual's operations, named as there
+    static abstract S Add(S a, S b);
+    static abstract S Subtract(S a, S b);
+    static abstract S Negate(S a);
+    static abstract S Scale(S a, double c);
+    static abstract S Divide(S a, double c);
+    static abstract S Multiply(S a, S b, double aValue, P aPartials, double bValue, P bPartials);
+    static abstract S Quotient(S a, S b, double q, P qPartials, double bValue, P bPartials);
+    static abstract S Chain(S x, P xPartials, double df, double d2f);
+    static abstract S Chain(S x, S y, P xPartials, P yPartials, double fx, double fy, double fxx, double fxy, double fyy);
+#pragma warning restore CS1591
+}
+
+/// <summary>
+/// The rows of a <see cref="HessianBlock{P, S}"/>: for each direction of the block's outer chunk, the
 /// first derivative along it and its row of mixed second derivatives against the inner chunk
 /// <typeparamref name="P"/>. Each row is a <see cref="HyperDual{P}"/> without the value and the
-/// inner partials, which the rows share; every operation here is that type's, written the same
-/// way, so a row has the bits a row-at-a-time evaluation gives it. Rows are built by doubling
-/// (<see cref="RowPair{R, P}"/>) and joining (<see cref="RowJoin{A, B, P}"/>) as chunks are.
+/// inner partials, which the rows share. Rows are built by doubling (<see cref="RowPair{R, P}"/>)
+/// and joining (<see cref="RowJoin{A, B, P}"/>) as chunks are.
 /// </summary>
 /// <typeparam name="R">The implementing type itself.</typeparam>
 /// <typeparam name="P">The inner chunk.</typeparam>
-public interface IHessianRows<R, P> where R : struct, IHessianRows<R, P> where P : struct, IPartials<P>
+public interface IHessianRows<R, P> : IMixedPart<R, P> where R : struct, IHessianRows<R, P> where P : struct, IPartials<P>
 {
     /// <summary>How many rows (outer directions).</summary>
     static abstract int Count { get; }
-
-    /// <summary>The rows of input <paramref name="index"/> (relative to the outer chunk): along 1 in its own row, 0 elsewhere.</summary>
-    static abstract R Seed(int index);
 
     /// <summary>
     /// Hands each row to <paramref name="sink"/> with its index (<paramref name="first"/> for the first
@@ -26,21 +49,9 @@ public interface IHessianRows<R, P> where R : struct, IHessianRows<R, P> where P
     /// index out of the nested rows ("Cannot convert from 'Struct&lt;...&gt;'").
     /// </summary>
     static abstract void EachRow<TSink>(R r, int first, ref TSink sink) where TSink : struct, IRowSink<P>;
-
-#pragma warning disable CS1591 // HyperDual's operations, one row at a time, named as there
-    static abstract R Add(R a, R b);
-    static abstract R Subtract(R a, R b);
-    static abstract R Negate(R a);
-    static abstract R Scale(R a, double c);
-    static abstract R Divide(R a, double c);
-    static abstract R Multiply(R a, R b, double aValue, P aPartials, double bValue, P bPartials);
-    static abstract R Quotient(R a, R b, double q, P qPartials, double bValue, P bPartials);
-    static abstract R Chain(R x, P xPartials, double df, double d2f);
-    static abstract R Chain(R x, R y, P xPartials, P yPartials, double fx, double fy, double fxx, double fxy, double fyy);
-#pragma warning restore CS1591
 }
 
-/// <summary>Takes the rows of a <see cref="HessianBlock{P, R}"/> one at a time.</summary>
+/// <summary>Takes the rows of a <see cref="HessianBlock{P, S}"/> one at a time.</summary>
 /// <typeparam name="P">The inner chunk.</typeparam>
 public interface IRowSink<P> where P : struct, IPartials<P>
 {

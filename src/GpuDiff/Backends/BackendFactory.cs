@@ -47,7 +47,7 @@ public static class BackendFactory
                 if (!d.Capabilities.GenericAddressSpace) notes.Add("no generic address space: kernels use global pointers");
                 if (cpu) notes.Add($"a CPU: auto starts each call on the host backend, which needs no kernel compile, and compiles a kernel here in the background once it has cost the host over {CpuRouter.DefaultSwitchSeconds:0.#} s (a second-order one {CpuRouter.DefaultSecondOrderSwitchSeconds:0.#} s; one long call or many), and moves it here if this device then runs it faster (same bits); --backend opencl uses it for everything");
                 if (cpu && KernelPlan.HessianBlockWidth(BackendKind.OpenCL, 64, cpuDevice: true) is int w and > 0)
-                    notes.Add($"dense Hessians by blocks of {w}, which measured faster than rows on PoCL");
+                    notes.Add($"dense Hessians of up to {KernelPlan.HessianBlockWidth(BackendKind.OpenCL, 8, cpuDevice: true)} inputs by one upper triangle a point, of more by blocks of {w}, which measured faster than rows on PoCL");
                 list.Add(new(BackendKind.OpenCL, d.Name, d.MemorySize, true, string.Join("; ", notes), !cpu));
             }
         }

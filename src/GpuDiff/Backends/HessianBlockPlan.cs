@@ -13,7 +13,7 @@ internal sealed class HessianBlockPlan(int inputs, int outputs, int width)
 {
     public override Type KernelKind => typeof(HessianBlockKind<,>);
 
-    public override KernelPlan WithWidth(int width) => width == Width ? this : new HessianBlockPlan(Inputs, Outputs, width);
+    public override KernelPlan WithWidth(int width) => width == Width ? this : HessianTrianglePlan.For(Inputs, Outputs, width);
 
     public override void Visit<TVisitor>(ref TVisitor visitor, bool vectorLanes = false)
     {

@@ -41,9 +41,9 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
     /// <summary>A name for cache keys and messages.</summary>
     public abstract Type KernelKind { get; }
 
-    /// <summary>Whether the kernel computes second derivatives (a hyper-dual a number): Hessians by rows or blocks, Hvp, element sums, compressed Hessians.</summary>
+    /// <summary>Whether the kernel computes second derivatives (a hyper-dual a number): Hessians by rows, blocks or triangles, Hvp, element sums, compressed Hessians.</summary>
     public bool SecondOrder => SecondOrderKinds.Contains(KernelKind)
-        || (KernelKind.IsGenericType && KernelKind.GetGenericTypeDefinition() == typeof(HessianBlockKind<,>));
+        || KernelKind == typeof(HessianBlockKind<,>) || KernelKind == typeof(HessianTriangleKind<,>);
 
     private static readonly Type[] SecondOrderKinds =
         [typeof(HessianKind), typeof(HvpKind), typeof(ValueGradientHessianKind), typeof(ElementSumKind), typeof(CompressedHessianKind)];
@@ -86,7 +86,7 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
         DerivativeKind.Value => new KernelPlan<ValueKind>(n, m, 1, _ => 1, m, 0, []),
         DerivativeKind.Jacobian or DerivativeKind.Gradient => new KernelPlan<JacobianKind>(n, m, width, w => DerivativeKernels.ColumnChunks(n, w), (long)m * n, 0, []),
         DerivativeKind.Jvp => new KernelPlan<JvpKind>(n, m, 1, _ => 1, m, n, []),
-        DerivativeKind.Hessian => hessianBlocks ? new HessianBlockPlan(n, m, width)
+        DerivativeKind.Hessian => hessianBlocks ? HessianTrianglePlan.For(n, m, width)
             : new KernelPlan<HessianKind>(n, m, width, w => DerivativeKernels.HessianTasksPerPoint(n, w), (long)m * n * n, 0, []),
         DerivativeKind.Hvp => new KernelPlan<HvpKind>(n, m, width, w => DerivativeKernels.ColumnChunks(n, w), (long)m * n, n, []),
         DerivativeKind.Vjp => new KernelPlan<VjpKind>(n, m, width, w => DerivativeKernels.ColumnChunks(n, w), n, m, []),
@@ -102,10 +102,12 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
     /// The width of the blocks dense Hessians run by (<see cref="HessianBlockPlan"/>), or 0 for
     /// rows, where each was measured faster (perf/RESULTS.md): on CUDA blocks of 2 up to 8 inputs
     /// (W2 n = 8 on three H100s: 1.11-1.13x the rows at their width of 8) and of 4 above (n = 64:
-    /// 1.25-1.31x); on an OpenCL CPU device (<paramref name="cpuDevice"/>, PoCL) blocks of 4 (W2
-    /// n = 8 1.16x, resident 1.56x; n = 64 1.36x); rows elsewhere (the host: blocks of 8 at half the
-    /// rows' speed, the JIT keeps their 81 doubles a number in memory; OpenCL GPUs and ILGPU's CPU
-    /// accelerator: not measured). The same bits either way. <c>GPUDIFF_HESSIAN=rows</c> or
+    /// 1.25-1.31x); on an OpenCL CPU device (<paramref name="cpuDevice"/>, PoCL) one block of 8 up to
+    /// 8 inputs, which runs as its upper triangle (<see cref="HessianTrianglePlan"/>; W2 n = 8
+    /// 1.13-1.18x blocks of 4, resident 1.28-1.30x), and blocks of 4 above (W2 n = 8 1.16x the rows,
+    /// resident 1.56x; n = 64 1.36x); rows elsewhere (the host: blocks of 8 at half the rows' speed
+    /// and the triangle of 8 at a third, the JIT keeps their 57 to 81 doubles a number in memory;
+    /// OpenCL GPUs and ILGPU's CPU accelerator: not measured). The same bits either way. <c>GPUDIFF_HESSIAN=rows</c> or
     /// <c>blocks</c> overrides, to compare (blocks then at the call's width, at most
     /// <see cref="WidestDeviceBlock"/> on ILGPU's backends).
     /// </summary>
@@ -116,7 +118,7 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
         _ => backend switch
         {
             BackendKind.Cuda => n <= 8 ? 2 : WidestDeviceBlock,
-            BackendKind.OpenCL when cpuDevice => WidestDeviceBlock,
+            BackendKind.OpenCL when cpuDevice => n <= 8 ? 8 : WidestDeviceBlock,
             _ => 0,
         },
     };

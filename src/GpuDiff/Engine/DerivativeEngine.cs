@@ -265,8 +265,9 @@ public sealed partial class DerivativeEngine : IDisposable
     {
         int width = Width(kind, n);
         if (kind != DerivativeKind.Hessian) return KernelPlan.Dense(kind, n, m, width);
-        // Blocks on ILGPU's backends are at most 4 wide: a block of 8 holds 81 doubles a number,
-        // which takes ILGPU minutes to compile and spills on a GPU.
+        // Blocks on ILGPU's backends are at most 4 wide when asked for: a block of 8 holds 81 doubles
+        // a number, which takes ILGPU minutes to compile and spills on a GPU; the default's triangle
+        // of 8 on PoCL (57 doubles) compiles in seconds.
         int widest = options.HessianBlocks switch
         {
             true => KernelPlan.AskedBlockWidth(backend.Kind),

@@ -1,0 +1,76 @@
+using System.Runtime.CompilerServices;
+using GpuDiff.Kernels.Models;
+using GpuDiff.Kernels.Numbers;
+
+namespace GpuDiff.Kernels.Kernels;
+
+/// <summary>
+/// The Hessian of each output when one chunk covers every input: h[point][output][input][input];
+/// one task per point, evaluating the model once with a <see cref="HessianBlock{P, S}"/> of a triangle and
+/// storing the upper triangle and its mirror. The same bits as <see cref="HessianKind"/> and
+/// <see cref="HessianBlockKind{Q, R}"/>, with about half the single block's mixed products.
+/// </summary>
+/// <typeparam name="Q">The chunk (the plan's chunk type; the visitor's P is the same type).</typeparam>
+/// <typeparam name="T">The upper triangle over <typeparamref name="Q"/>.</typeparam>
+public readonly struct HessianTriangleKind<Q, T> : IKernelKind where Q : struct, IPartials<Q> where T : struct, IHessianTriangle<T, Q>
+{
+    /// <inheritdoc />
+    public static void Run<TModel, P, TBuf, TFault>(long task, TModel model, KernelData<TBuf> d, TFault faults)
+        where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
+    {
+        int n = model.Inputs;
+        var io = new HessianTriangleArguments<Q, T, TBuf, TFault>(d.Points, d.Result, d.Parameters, task * n, task * model.Outputs * n * n, n,
+            DerivativeKernels.Guard(model, d.Parameters, faults, task));
+        model.Evaluate<HessianBlock<Q, T>, HessianTriangleArguments<Q, T, TBuf, TFault>>(ref io);
+        io.Finish();
+    }
+}
+
+/// <summary>Every input seeded in one chunk; each output's triangle stored with its mirror (h[point][j][row][col]).</summary>
+/// <typeparam name="Q">The chunk.</typeparam>
+/// <typeparam name="T">The upper triangle.</typeparam>
+/// <typeparam name="TBuf">Device views or host memory.</typeparam>
+/// <typeparam name="TFault">Where model mistakes are recorded.</typeparam>
+public struct HessianTriangleArguments<Q, T, TBuf, TFault>(TBuf x, TBuf h, TBuf parameters, long xBase, long hBase, int n, ModelGuard<TFault> guard)
+    : IModelArguments<HessianBlock<Q, T>>
+    where Q : struct, IPartials<Q> where T : struct, IHessianTriangle<T, Q> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly HessianBlock<Q, T> Input(int i)
+    {
+        if (!guard.Input(i)) i = 0; // recorded; read an input that exists, the batch is discarded
+        return new(x.Load(xBase + i), Q.Unit(i), T.Seed(i));
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Output(int j, HessianBlock<Q, T> value)
+    {
+        if (!guard.Output(j)) return;
+        var stores = new TriangleStores<TBuf>(h, hBase + (long)j * n * n, n);
+        T.EachEntry(value.Mixed, 0, ref stores);
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly double Parameter(int k) => guard.Parameter(k) ? parameters.Load(k) : 0.0;
+
+    /// <summary>Called by the kernel after the evaluation: checks every output was written.</summary>
+    public readonly void Finish() => guard.Finish();
+}
+
+/// <summary>Stores a triangle's entries of the model's n inputs, each also at its mirror.</summary>
+/// <typeparam name="TBuf">Device views or host memory.</typeparam>
+public readonly struct TriangleStores<TBuf>(TBuf h, long block, int n) : IEntrySink where TBuf : struct, IBuffer
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Entry(int row, int column, double value)
+    {
+        if (column >= n) return; // the chunk's columns past the model's inputs (row <= column)
+        double entry = DerivativeEntry.Canonical(value);
+        h.Store(block + (long)row * n + column, entry);
+        if (column != row) h.Store(block + (long)column * n + row, entry);
+    }
+}
