@@ -20,6 +20,11 @@ internal sealed partial class IlgpuBackend : IComputeBackend
 {
     private const long MinSliceBytes = 16L << 20, MaxSliceBytes = 256L << 20, MinSliceThreads = 1L << 18;
 
+    // PoCL, 2 cores: W2 n = 8's 100,000 points (58 MB of results) in one slice ran at 5.1-5.3 M
+    // points/s, in slices of 12,500 or 6,250 (3-6 MiB) at 5.8-6.1 M; W1's 10^6 points in slices
+    // of 6,250 lost a third to launches. Enough tasks a slice for every core's work-groups.
+    private const long CpuSliceBytes = 4L << 20, CpuSliceTasks = 1L << 12;
+
     private readonly Context context;
     private readonly Accelerator accelerator;
     private readonly KernelLoader loader;
@@ -107,12 +112,18 @@ internal sealed partial class IlgpuBackend : IComputeBackend
     /// <summary>A ceiling on points per slice, so tests can push a small batch through many slices and both slots.</summary>
     internal long? SliceCeiling { get; set; }
 
-    /// <summary>Points per slice: enough threads to fill a GPU and enough bytes to amortise a transfer, within a staging cap.</summary>
+    /// <summary>
+    /// Points per slice: on a GPU enough threads to fill it and enough bytes to amortise a transfer,
+    /// within a staging cap; on a CPU device (<see cref="OnCpuDevice"/>) slices of a few MiB, so one
+    /// slice's copies (a memcpy in one of PoCL's threads) overlap the next slice's kernel.
+    /// </summary>
     internal long SlicePoints(int n, long stride, long tasksPerPoint, long points)
     {
         if (SliceCeiling is long ceiling) points = Math.Min(points, ceiling);
         long bytesPerPoint = 8 * (2L * n + stride);
-        long slice = Math.Max(MinSliceBytes / bytesPerPoint, MinSliceThreads / Math.Max(1, tasksPerPoint));
+        long slice = OnCpuDevice
+            ? Math.Max(CpuSliceBytes / bytesPerPoint, CpuSliceTasks / Math.Max(1, tasksPerPoint))
+            : Math.Max(MinSliceBytes / bytesPerPoint, MinSliceThreads / Math.Max(1, tasksPerPoint));
         slice = Math.Min(slice, Math.Min(MaxSliceBytes, accelerator.MemorySize / 8) / bytesPerPoint);
         return Math.Clamp(slice, 1, Math.Max(1, points));
     }
