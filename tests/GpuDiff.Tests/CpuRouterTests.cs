@@ -99,7 +99,7 @@ public sealed class CpuRouterTests : IDisposable
         var router = new CpuRouter(new HostBackend(), () => BackendFactory.Open(BackendKind.OpenCL), PoclDevice!) { SwitchSeconds = 0 };
         using var routed = new DerivativeEngine(router);
         var x = Uniform(2 * 4000, -1, 1);
-        int bad = 2000 + random.Next(2000); // past the host's probe of 62 points and PoCL's
+        int bad = 2000 + random.Next(2000); // past the host's probe of 62 points and the three timed sixteenths of the rest (246 each)
         x[2 * bad] = WritesOutOfRange.Trigger;
         var want = Assert.Throws<ModelFaultException>(() => host.Jacobian(new WritesOutOfRange(5), x));
         for (int call = 0; call < 2; call++) // on the host while PoCL compiles, then split between the two

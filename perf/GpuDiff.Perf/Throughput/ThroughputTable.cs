@@ -36,6 +36,8 @@ internal static class ThroughputTable
         output.WriteLine($"points: SplitMix64 seed {Seed}, uniform in [-1, 1), starting {head[0]:R}, {head[1]:R}, {head[2]:R}");
         output.WriteLine("baselines: hand-written analytic derivatives, and a plain dense dual (all n partials in arrays), on the host, Parallel.For, same process; floor = bandwidth / result bytes per point");
         output.WriteLine("resident: the points already on the device and the results left there (DeviceArray), as JAX's resident figures are timed; its floor is the device fill bandwidth over the result bytes");
+        if (engine.RoutesOnCpu)
+            output.WriteLine($"auto: each row's call is repeated for {SettleSeconds:0.#} s and PoCL's background compiles awaited before the timed rounds, so a row times the routes a long run settles to (first calls: perf/RESULTS.md)");
         output.WriteLine($"{"workload",-34} {"points",9} {"GpuDiff pts/s",14} {"analytic pts/s",15} {"ratio",6} {"dense dual pts/s",17} {"ratio",6} {"floor pts/s",13} {"of floor",8} {"resident pts/s",15} {"of floor",8}");
         // Both sides write into buffers allocated once, outside the timing.
         Workload w1 = Workload.Of("W1"), w3 = Workload.Of("W3");
@@ -177,6 +179,7 @@ internal static class ThroughputTable
         var x = PointGenerator.Uniform((long)points * n, Seed);
         var outputs = outStrides.Select(s => new double[(long)points * s]).ToArray();
         var ourOutputs = outStrides.Select(s => new double[(long)points * s]).ToArray();
+        Settle(engine, () => gpudiff(x, ourOutputs));
         var (ours, theirs) = BestInterleaved(() => gpudiff(x, ourOutputs), () => Parallel.For(0L, points, p => analytic(x, p, outputs)));
         double? dual = dense is not null && Environment.GetEnvironmentVariable("GPUDIFF_BENCH_DENSE_DUAL") != "0"
             ? DenseDualRate(name, points, x, outputs, outStrides, dense)
@@ -257,9 +260,23 @@ internal static class ThroughputTable
     }
 
     /// <summary>
-    /// The fastest of five timed runs after a warm-up, in seconds; of two where a run takes over
-    /// 3 s, so the slowest rows (W2 n=64 dense on the host) keep the table within minutes.
+    /// Under Auto on a CPU-only machine a kernel runs on the host until it has cost the host 2 s
+    /// (0.5 s for second-order ones), then PoCL compiles it in the background and the faster of the
+    /// two takes over (CpuRouter). A row's rounds last a second or two, so the table would time
+    /// whatever stage a row's kernels had reached; it times where a long run settles instead:
+    /// the row's call repeated for <see cref="SettleSeconds"/>, then the compiles awaited.
     /// </summary>
+    private static void Settle(DerivativeEngine engine, Action call)
+    {
+        if (!engine.RoutesOnCpu) return;
+        var watch = Stopwatch.StartNew();
+        do call(); while (watch.Elapsed.TotalSeconds < SettleSeconds);
+        engine.WaitForBackgroundCompiles();
+    }
+
+    /// <summary>Past the router's first-order threshold: a row whose time is one kernel's crosses it.</summary>
+    private const double SettleSeconds = CpuRouter.DefaultSwitchSeconds + 0.5;
+
     /// <summary>
     /// The best times of two runs taken in turns after a warm-up of each, so both sides meet the
     /// machine in the same states: at least five rounds, and for short runs more, up to a second of

@@ -142,14 +142,15 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
             compile = StartCompile(model, job, key);
         }
 
-        // The host goes on in slices while PoCL compiles; once it has, PoCL is timed on a slice as
-        // large as the host's probe and the faster of the two finishes the call.
+        // The host goes on in slices while PoCL compiles; once it has, and while at least eight
+        // probes' worth of the call is left, the two are timed on sixteenths of it and the faster
+        // finishes the call. A compile that ends later is timed in the next call.
         long slice = Math.Max(probe, rest / 8);
         while (done < job.PointCount)
         {
-            if (compile.IsCompleted)
+            if (compile.IsCompleted && job.PointCount - done >= 8 * probe)
             {
-                FinishOnTheFaster(model, job, key, compile.Result, done, probe, hostSeconds);
+                FinishOnTheFaster(model, job, key, compile.Result, done);
                 return;
             }
             long count = Math.Min(slice, job.PointCount - done);
@@ -161,11 +162,15 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
     }
 
     /// <summary>
-    /// With PoCL's kernel compiled (or not compilable: <paramref name="compiled"/> false), times it on
-    /// as many points as the host's probe, settles the kernel's route on the faster per point and
-    /// runs the call's rest there.
+    /// With PoCL's kernel compiled (or not compilable: <paramref name="compiled"/> false), settles the
+    /// kernel's route on the faster of the two and runs the call's rest there. Each is timed on a
+    /// sixteenth of the call's rest (at least half the host's probe), PoCL after one untimed
+    /// sixteenth: PoCL's first run in a call grows its buffers and touches their pages, and a PoCL
+    /// call costs a launch and a wait whatever its size. Timed on the host's probe of a 64th, PoCL
+    /// looked 1.3x the host on W2 n = 8 where whole calls run it 13x, and 0.5x on the arm's Jacobian
+    /// where it runs 1.3x: close enough, or wrong enough, to settle routes on the host for good.
     /// </summary>
-    private void FinishOnTheFaster<TModel>(TModel model, KernelJob job, (Type, Type, int) key, bool compiled, long done, long probe, double hostSeconds)
+    private void FinishOnTheFaster<TModel>(TModel model, KernelJob job, (Type, Type, int) key, bool compiled, long done)
         where TModel : struct, IModel
     {
         var other = compiled ? Pocl() : null;
@@ -178,11 +183,21 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
             return;
         }
         var poclJob = ForPocl(job);
-        long poclProbe = Math.Min(probe, job.PointCount - done);
-        double poclSeconds = Timed(() => RunOn(other, model, poclJob with { FirstPoint = job.FirstPoint + done, PointCount = poclProbe }));
+        long part = (job.PointCount - done) / 16;
+        double Next(IComputeBackend on, KernelJob what)
+        {
+            double seconds = Timed(() => RunOn(on, model, what with { FirstPoint = job.FirstPoint + done, PointCount = part }));
+            done += part;
+            return seconds;
+        }
+        Next(other, poclJob);
         if (job.Faults[0] != 0) return;
-        done += poclProbe;
-        var route = poclSeconds / poclProbe < hostSeconds / probe ? Route.Pocl : Route.Host;
+        double hostSeconds = Next(host, job);
+        if (job.Faults[0] != 0) return;
+        lock (gate) hostTime[key] += hostSeconds;
+        double poclSeconds = Next(other, poclJob);
+        if (job.Faults[0] != 0) return;
+        var route = poclSeconds < hostSeconds ? Route.Pocl : Route.Host;
         lock (gate) routes[key] = route;
         if (done < job.PointCount)
             RunOn(route == Route.Pocl ? other : host, model, (route == Route.Pocl ? poclJob : job) with { FirstPoint = job.FirstPoint + done, PointCount = job.PointCount - done });
@@ -223,7 +238,7 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
         }
     }
 
-    /// <summary>Waits for every background compile started so far, for tests that need a settled route.</summary>
+    /// <summary>Waits for every background compile started so far, for tests and the bench, which need settled routes.</summary>
     internal void WaitForCompiles()
     {
         Task[] running;

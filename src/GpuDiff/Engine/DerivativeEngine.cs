@@ -295,6 +295,12 @@ public sealed partial class DerivativeEngine : IDisposable
     /// <summary>Whether this engine's backend runs every chunk width (the host) or only powers of two.</summary>
     internal bool AnyWidth => backend.Kind == BackendKind.Host;
 
+    /// <summary>Whether calls move between the host and PoCL (<see cref="CpuRouter"/>: Auto where the only OpenCL devices are CPUs).</summary>
+    internal bool RoutesOnCpu => backend is CpuRouter;
+
+    /// <summary>Waits for the router's background compiles: tests and the bench, for settled routes.</summary>
+    internal void WaitForBackgroundCompiles() => (backend as CpuRouter)?.WaitForCompiles();
+
     /// <summary>Releases the device and its buffers.</summary>
     public void Dispose()
     {
