@@ -58,5 +58,25 @@ public abstract partial class ApiSuite
         AssertBitIdentical([.. second.Values.ForPoint(last), .. second.Jacobian.ForPoint(last), .. second.Hessian.ForPoint(last)],
             second.Block(last).ToArray(), $"{name} block of the last point");
         Assert.Equal(m + mn, first.BlockStride);
+        // Into a caller's array, twice (the second call overwrites every entry), with the same bits.
+        var into = new double[(last + 1) * second.BlockStride];
+        Array.Fill(into, double.NaN);
+        for (int call = 0; call < 2; call++)
+        {
+            var again = Engine.ValueGradientHessianInto(model, x, into);
+            AssertBitIdentical(second.Block(last).ToArray(), again.Block(last).ToArray(), $"{name} block into the caller's array, call {call}");
+            AssertBitIdentical(second.Hessian.Data, again.Hessian!.Data, $"{name} Hessians into the caller's array, call {call}");
+        }
+        AssertBitIdentical(first.Jacobian.Data, Engine.ValueAndJacobianInto(model, x, new double[(last + 1) * first.BlockStride]).Jacobian.Data, $"{name} Jacobian into the caller's array");
+    }
+
+    [SkippableFact]
+    public void ADestinationOfTheWrongSizeForOnePassIsNamed()
+    {
+        var x = Uniform(6 * 10, -3, 3);
+        var error = Assert.Throws<ArgumentException>(() => Engine.ValueGradientHessianInto(new PlanarArm6(), x, new double[10 * 150]));
+        Assert.Contains("holds 1500 values but 10 points need 1290 (129 per point: 3 values, 18 first derivatives, 108 second)", error.Message);
+        error = Assert.Throws<ArgumentException>(() => Engine.ValueAndJacobianInto(new PlanarArm6(), x, new double[10 * 22]));
+        Assert.Contains("10 points need 210 (21 per point: 3 values, 18 first derivatives)", error.Message);
     }
 }

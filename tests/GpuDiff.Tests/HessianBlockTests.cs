@@ -25,13 +25,24 @@ public sealed class HessianBlockTests : ISecondOrderCheck
     {
         using var rows = new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host, HessianBlocks = false });
         var want = rows.Hessian(model, points).Data;
+        var wantAll = rows.ValueGradientHessian(model, points);
         foreach (int width in ChunkWidths.Supported)
         {
             using var blocks = new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host, ChunkWidth = width, HessianBlocks = true });
-            var got = blocks.Hessian(model, points).Data;
-            for (int i = 0; i < want.Length; i++)
-                if (BitConverter.DoubleToInt64Bits(want[i]) != BitConverter.DoubleToInt64Bits(got[i]))
-                    Assert.Fail($"{name}, blocks of {width}, entry {i}: {got[i]:R} where rows give {want[i]:R} (seed {seed})");
+            Same(want, blocks.Hessian(model, points).Data, $"{name}, blocks of {width}");
+            // With the values and gradients: by one triangle where a chunk covers every input, by rows otherwise.
+            var all = blocks.ValueGradientHessian(model, points);
+            Same(wantAll.Values.Data, all.Values.Data, $"{name} values with the Hessian, width {width}");
+            Same(wantAll.Jacobian.Data, all.Jacobian.Data, $"{name} gradients with the Hessian, width {width}");
+            Same(want, all.Hessian!.Data, $"{name} Hessians with the values, width {width}");
         }
+    }
+
+    private void Same(double[] want, double[] got, string what)
+    {
+        Assert.Equal(want.Length, got.Length);
+        for (int i = 0; i < want.Length; i++)
+            if (BitConverter.DoubleToInt64Bits(want[i]) != BitConverter.DoubleToInt64Bits(got[i]))
+                Assert.Fail($"{what}, entry {i}: {got[i]:R} where rows give {want[i]:R} (seed {seed})");
     }
 }

@@ -78,15 +78,25 @@ public sealed class KernelCompilationTests
         // a block of 8 is 81 doubles a number and takes minutes to compile), for the models of
         // BlockModels: their math is the hyper-dual's, which the other kinds compile with every
         // function, and what needs checking is their layout among every other kind of the context.
+        // Every function through a triangle (its diagonal's quotient is its own code), at width 4.
+        if (model == typeof(MathCoverage))
+        {
+            var (kind, chunk) = HessianTriangleTypes.Kind(typeof(HessianTriangleKind<,>), 4);
+            yield return entry.MakeGenericMethod(model, kind, chunk);
+        }
         if (!BlockModels.Contains(model)) yield break;
         foreach (var chunk in Chunks[1..3])
             yield return entry.MakeGenericMethod(model, HessianBlockKindFor(chunk), chunk);
-        // And one block a point, which runs as its triangle: of 4, and of 8 (PoCL's default up to 8 inputs).
+        // And one block a point, which runs as its triangle: of 4, and of 8 (PoCL's default up to 8
+        // inputs), alone and with the values and gradients; AllFunctions' math is MathCoverage's
+        // (28 s more for its four).
+        if (model == typeof(AllFunctions)) yield break;
         foreach (int width in new[] { 4, 8 })
-        {
-            var (kind, chunk) = HessianTriangleTypes.Kind(width);
-            yield return entry.MakeGenericMethod(model, kind, chunk);
-        }
+            foreach (var definition in new[] { typeof(HessianTriangleKind<,>), typeof(ValueGradientHessianTriangleKind<,>) })
+            {
+                var (kind, chunk) = HessianTriangleTypes.Kind(definition, width);
+                yield return entry.MakeGenericMethod(model, kind, chunk);
+            }
     }
 
     public static TheoryData<string> ModelNames()

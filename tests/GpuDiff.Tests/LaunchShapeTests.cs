@@ -100,6 +100,13 @@ public sealed class LaunchShapeTests
         routed = CpuRouter.ForPocl(job with { Plan = KernelPlan.Dense(DerivativeKind.Hessian, 12, 1, 12) }).Plan;
         Assert.IsType<HessianBlockPlan>(routed);
         Assert.Equal((4, 6L), (routed.Width, routed.TasksPerPoint));
+        // With the values and gradients: one triangle up to 8 inputs (the same layout), rows above.
+        routed = CpuRouter.ForPocl(job with { Plan = KernelPlan.ValueGradientHessian(6, 2, 8) }).Plan;
+        Assert.Equal((typeof(ValueGradientHessianTriangleKind<,>), 8, 1L), (routed.KernelKind, routed.Width, routed.TasksPerPoint));
+        Assert.Equal(KernelPlan.ValueGradientHessian(6, 2, 8).ResultStride, routed.ResultStride);
+        Assert.True(routed.SecondOrder);
+        routed = CpuRouter.ForPocl(job with { Plan = KernelPlan.ValueGradientHessian(12, 1, 12) }).Plan;
+        Assert.Equal((typeof(ValueGradientHessianKind), 16), (routed.KernelKind, routed.Width));
         var jacobian = CpuRouter.ForPocl(job with { Plan = KernelPlan.Dense(DerivativeKind.Jacobian, 6, 3, 6) }).Plan;
         Assert.Equal((typeof(JacobianKind), 8), (jacobian.KernelKind, jacobian.Width));
         // The host's engine: rows at its own width, blocks when asked for, at the width it would use.

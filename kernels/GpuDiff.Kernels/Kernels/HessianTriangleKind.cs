@@ -74,3 +74,63 @@ public readonly struct TriangleStores<TBuf>(TBuf h, long block, int n) : IEntryS
         if (column != row) h.Store(block + (long)column * n + row, entry);
     }
 }
+
+/// <summary>
+/// f, the gradient of every output and the Hessian from one triangle evaluation a point: out[point] =
+/// [m values][m x n gradients][m x n x n Hessians], as <see cref="ValueGradientHessianKind"/> lays
+/// them out, with the bits of the separate calls (the gradient is the number's first-order part).
+/// </summary>
+/// <typeparam name="Q">The chunk (the plan's chunk type; the visitor's P is the same type).</typeparam>
+/// <typeparam name="T">The upper triangle over <typeparamref name="Q"/>.</typeparam>
+public readonly struct ValueGradientHessianTriangleKind<Q, T> : IKernelKind where Q : struct, IPartials<Q> where T : struct, IHessianTriangle<T, Q>
+{
+    /// <inheritdoc />
+    public static void Run<TModel, P, TBuf, TFault>(long task, TModel model, KernelData<TBuf> d, TFault faults)
+        where TModel : struct, IModel where P : struct, IPartials<P> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
+    {
+        int n = model.Inputs, m = model.Outputs;
+        long valueBase = task * (m + (long)m * n + (long)m * n * n);
+        var hessian = new HessianTriangleArguments<Q, T, TBuf, TFault>(d.Points, d.Result, d.Parameters, task * n, valueBase + m + (long)m * n, n,
+            DerivativeKernels.Guard(model, d.Parameters, faults, task));
+        var io = new TriangleWithValuesAndGradient<Q, T, TBuf, TFault>(hessian, d.Result, valueBase, m, n);
+        model.Evaluate<HessianBlock<Q, T>, TriangleWithValuesAndGradient<Q, T, TBuf, TFault>>(ref io);
+        io.Finish();
+    }
+}
+
+/// <summary>
+/// The triangle's model arguments that also store each output's value and gradient (the number's
+/// first-order part) at result[valueBase + j] and result[valueBase + m + j n ..]. The inner arguments
+/// check every index; only indices they accept are stored here.
+/// </summary>
+/// <typeparam name="Q">The chunk.</typeparam>
+/// <typeparam name="T">The upper triangle.</typeparam>
+/// <typeparam name="TBuf">Device views or host memory.</typeparam>
+/// <typeparam name="TFault">Where model mistakes are recorded.</typeparam>
+public struct TriangleWithValuesAndGradient<Q, T, TBuf, TFault>(HessianTriangleArguments<Q, T, TBuf, TFault> inner, TBuf result, long valueBase, int outputs, int n)
+    : IModelArguments<HessianBlock<Q, T>>
+    where Q : struct, IPartials<Q> where T : struct, IHessianTriangle<T, Q> where TBuf : struct, IBuffer where TFault : struct, IFaultRecorder
+{
+    private HessianTriangleArguments<Q, T, TBuf, TFault> inner = inner;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly HessianBlock<Q, T> Input(int i) => inner.Input(i);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Output(int j, HessianBlock<Q, T> value)
+    {
+        inner.Output(j, value);
+        if ((uint)j >= (uint)outputs) return;
+        result.Store(valueBase + j, value.Value);
+        Q.StoreCanonical(value.Partials, result, valueBase + outputs + (long)j * n, n);
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly double Parameter(int k) => inner.Parameter(k);
+
+    /// <summary>Called by the kernel after the evaluation: checks every output was written.</summary>
+    public readonly void Finish() => inner.Finish();
+}

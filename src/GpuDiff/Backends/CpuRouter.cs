@@ -249,16 +249,20 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
     /// <summary>
     /// The job as PoCL runs it: at the widths ILGPU compiles, powers of two (the host's 3 or 12 run
     /// there as 4 or 16), and a dense Hessian, which the host computes by rows, by the blocks an
-    /// OpenCL CPU device runs faster (<see cref="KernelPlan.HessianBlockWidth"/>); the same bits.
+    /// OpenCL CPU device runs faster (<see cref="KernelPlan.HessianBlockWidth"/>), and with the
+    /// values and gradients by one triangle where that block covers every input; the same bits.
     /// </summary>
     internal static KernelJob ForPocl(KernelJob job)
     {
         var plan = job.Plan;
         int width = (int)BitOperations.RoundUpToPowerOf2((uint)plan.Width);
-        int blocks = plan.KernelKind == typeof(HessianKind) ? KernelPlan.HessianBlockWidth(BackendKind.OpenCL, plan.Inputs, cpuDevice: true) : 0;
+        bool hessian = plan.KernelKind == typeof(HessianKind), withValues = plan.KernelKind == typeof(ValueGradientHessianKind);
+        int blocks = hessian || withValues ? Math.Min(width, KernelPlan.HessianBlockWidth(BackendKind.OpenCL, plan.Inputs, cpuDevice: true)) : 0;
         return job with
         {
-            Plan = blocks > 0 ? KernelPlan.Dense(DerivativeKind.Hessian, plan.Inputs, plan.Outputs, Math.Min(width, blocks), hessianBlocks: true) : plan.WithWidth(width),
+            Plan = blocks > 0 && hessian ? KernelPlan.Dense(DerivativeKind.Hessian, plan.Inputs, plan.Outputs, blocks, hessianBlocks: true)
+                : blocks >= plan.Inputs && withValues ? HessianTrianglePlan.WithValues(plan.Inputs, plan.Outputs, blocks)
+                : plan.WithWidth(width),
         };
     }
 

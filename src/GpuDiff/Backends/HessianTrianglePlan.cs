@@ -8,13 +8,15 @@ namespace GpuDiff.Backends;
 /// <summary>
 /// The dense Hessian by blocks when one block covers every input: the upper triangle of that block
 /// (<see cref="HessianTriangleKind{Q, T}"/>), one evaluation a point with about half the block's
-/// mixed products; the same bits. Chunks are scalar at every width (no vector lanes: a triangle's
-/// rows shrink along the diagonal, which four-lane vectors do not).
+/// mixed products; with the values and gradients too (<paramref name="withValues"/>:
+/// <see cref="ValueGradientHessianTriangleKind{Q, T}"/>, the layout of
+/// <see cref="KernelPlan.ValueGradientHessian"/>). The same bits. Chunks are scalar at every width
+/// (no vector lanes: a triangle's rows shrink along the diagonal, which four-lane vectors do not).
 /// </summary>
-internal sealed class HessianTrianglePlan(int inputs, int outputs, int width)
-    : KernelPlan(inputs, outputs, width, 1, (long)outputs * inputs * inputs, 0, [])
+internal sealed class HessianTrianglePlan(int inputs, int outputs, int width, bool withValues = false)
+    : KernelPlan(inputs, outputs, width, 1, (withValues ? outputs + (long)outputs * inputs : 0) + (long)outputs * inputs * inputs, 0, [])
 {
-    public override Type KernelKind => typeof(HessianTriangleKind<,>);
+    public override Type KernelKind => withValues ? typeof(ValueGradientHessianTriangleKind<,>) : typeof(HessianTriangleKind<,>);
 
     /// <summary>
     /// Hessians by blocks of <paramref name="width"/>: one triangle a point where a chunk covers every
@@ -22,15 +24,22 @@ internal sealed class HessianTrianglePlan(int inputs, int outputs, int width)
     /// number, the flattened shape of a dual of 2, which ILGPU 1.5.3 confuses with it; see RowOne).
     /// </summary>
     public static KernelPlan For(int inputs, int outputs, int width) =>
-        inputs <= width && width >= 2 ? new HessianTrianglePlan(inputs, outputs, width) : new HessianBlockPlan(inputs, outputs, width);
+        Fits(inputs, width) ? new HessianTrianglePlan(inputs, outputs, width) : new HessianBlockPlan(inputs, outputs, width);
 
-    public override KernelPlan WithWidth(int width) => width == Width ? this : For(Inputs, Outputs, width);
+    /// <summary>f, gradients and Hessians in one pass: one triangle a point where it fits, rows otherwise (<see cref="KernelPlan.ValueGradientHessian"/>).</summary>
+    public static KernelPlan WithValues(int inputs, int outputs, int width) =>
+        Fits(inputs, width) ? new HessianTrianglePlan(inputs, outputs, width, withValues: true) : ValueGradientHessian(inputs, outputs, width);
+
+    private static bool Fits(int inputs, int width) => inputs <= width && width >= 2;
+
+    public override KernelPlan WithWidth(int width) =>
+        width == Width ? this : withValues ? WithValues(Inputs, Outputs, width) : For(Inputs, Outputs, width);
 
     public override void Visit<TVisitor>(ref TVisitor visitor, bool vectorLanes = false)
     {
         // The kind's type is built, not spelled: a triangle of 16 nests four levels of chunks, rows
         // and halves (HessianTriangleTypes), and the visitor is generic in it, so it is called by reflection.
-        var (kind, chunk) = HessianTriangleTypes.Kind(Width);
+        var (kind, chunk) = HessianTriangleTypes.Kind(KernelKind, Width);
         object boxed = visitor;
         try
         {
@@ -53,12 +62,12 @@ internal sealed class HessianTrianglePlan(int inputs, int outputs, int width)
 /// </summary>
 internal static class HessianTriangleTypes
 {
-    /// <summary><see cref="HessianTriangleKind{Q, T}"/> of <paramref name="width"/> and its chunk type.</summary>
-    public static (Type Kind, Type Chunk) Kind(int width)
+    /// <summary>A triangle kind (<paramref name="definition"/>: <see cref="HessianTriangleKind{Q, T}"/> or another of its shape) of <paramref name="width"/> and its chunk type.</summary>
+    public static (Type Kind, Type Chunk) Kind(Type definition, int width)
     {
         if (width is < 2 or > 16) throw new ArgumentOutOfRangeException(nameof(width), width, "Hessian triangles are 2 to 16 wide.");
         var chunk = Chunk(width);
-        return (typeof(HessianTriangleKind<,>).MakeGenericType(chunk, Triangle(width)), chunk);
+        return (definition.MakeGenericType(chunk, Triangle(width)), chunk);
     }
 
     /// <summary>The scalar chunk of a width, the type <see cref="ChunkWidths.Dispatch"/> visits without vector lanes.</summary>

@@ -43,7 +43,7 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
 
     /// <summary>Whether the kernel computes second derivatives (a hyper-dual a number): Hessians by rows, blocks or triangles, Hvp, element sums, compressed Hessians.</summary>
     public bool SecondOrder => SecondOrderKinds.Contains(KernelKind)
-        || KernelKind == typeof(HessianBlockKind<,>) || KernelKind == typeof(HessianTriangleKind<,>);
+        || KernelKind == typeof(HessianBlockKind<,>) || KernelKind == typeof(HessianTriangleKind<,>) || KernelKind == typeof(ValueGradientHessianTriangleKind<,>);
 
     private static readonly Type[] SecondOrderKinds =
         [typeof(HessianKind), typeof(HvpKind), typeof(ValueGradientHessianKind), typeof(ElementSumKind), typeof(CompressedHessianKind)];

@@ -23,6 +23,30 @@ public sealed partial class DerivativeEngine
     public ValueAndDerivatives ValueGradientHessian<TModel>(TModel model, double[] points, double[]? parameters = null) where TModel : struct, IModel =>
         Combined(secondOrder: true, model, points, parameters);
 
+    /// <summary>
+    /// <see cref="ValueAndJacobian{TModel}"/> into the caller's <paramref name="destination"/>, which
+    /// must hold exactly points x (m + m n) doubles: the result wraps it, so a loop reuses one array
+    /// (a Newton solver's step after step) instead of allocating one a call.
+    /// </summary>
+    public ValueAndDerivatives ValueAndJacobianInto<TModel>(TModel model, double[] points, double[] destination, double[]? parameters = null)
+        where TModel : struct, IModel
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return Combined(secondOrder: false, model, points, parameters, destination);
+    }
+
+    /// <summary>
+    /// <see cref="ValueGradientHessian{TModel}"/> into the caller's <paramref name="destination"/>,
+    /// which must hold exactly points x (m + m n + m n^2) doubles: the result wraps it, so a loop
+    /// reuses one array instead of allocating one a call.
+    /// </summary>
+    public ValueAndDerivatives ValueGradientHessianInto<TModel>(TModel model, double[] points, double[] destination, double[]? parameters = null)
+        where TModel : struct, IModel
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return Combined(secondOrder: true, model, points, parameters, destination);
+    }
+
     /// <summary>f and the Jacobian of a model-language model in one pass.</summary>
     public ValueAndDerivatives ValueAndJacobian(TextModel model, double[] points)
     {
@@ -37,12 +61,20 @@ public sealed partial class DerivativeEngine
         return model.Compiled.Dispatch<ValueAndDerivatives, CombinedCall>(new CombinedCall(this, true, points, model.ParameterBuffer()));
     }
 
-    private ValueAndDerivatives Combined<TModel>(bool secondOrder, TModel model, double[] points, double[]? parameters) where TModel : struct, IModel
+    private ValueAndDerivatives Combined<TModel>(bool secondOrder, TModel model, double[] points, double[]? parameters, double[]? destination = null)
+        where TModel : struct, IModel
     {
         var call = Validate(secondOrder ? DerivativeKind.Hessian : DerivativeKind.Jacobian, model, points, null, parameters, null);
         int n = model.Inputs, m = model.Outputs;
-        var plan = secondOrder ? KernelPlan.ValueGradientHessian(n, m, call.Plan.Width) : KernelPlan.ValueJacobian(n, m, call.Plan.Width);
-        double[] blocks = RunPlan(plan, model, points, null, call.Parameters, null, null, default);
+        long stride = m + (long)m * n + (secondOrder ? (long)m * n * n : 0);
+        if (destination is not null && destination.LongLength != call.Points * stride)
+            throw new ArgumentException($"The destination holds {destination.LongLength} values but {call.Points} points need {call.Points * stride} ({stride} per point: " +
+                $"{m} values, {(long)m * n} first derivatives{(secondOrder ? $", {(long)m * n * n} second" : "")}).", nameof(destination));
+        // The Hessian's own plan decides: where it is one triangle a point, so are the three together.
+        var plan = !secondOrder ? KernelPlan.ValueJacobian(n, m, call.Plan.Width)
+            : call.Plan is HessianTrianglePlan ? HessianTrianglePlan.WithValues(n, m, call.Plan.Width)
+            : KernelPlan.ValueGradientHessian(n, m, call.Plan.Width);
+        double[] blocks = RunPlan(plan, model, points, null, call.Parameters, destination, null, default);
         return new ValueAndDerivatives(call.Points, n, m, secondOrder, blocks);
     }
 
