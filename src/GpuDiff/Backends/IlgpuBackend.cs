@@ -52,8 +52,9 @@ internal sealed partial class IlgpuBackend : IComputeBackend
 
     /// <summary>
     /// Whether the device is an OpenCL CPU device (PoCL): its memory is host memory, so slices are
-    /// copied straight to and from the caller's arrays (<see cref="StagingSlot"/>), and its LLVM
-    /// runs Hessians by blocks of 4 faster than by rows (<see cref="KernelPlan.HessianBlockWidth"/>).
+    /// copied straight to and from the caller's arrays (<see cref="StagingSlot"/>) and cut to a few
+    /// MiB (<see cref="SlicePoints"/>), and its LLVM runs Hessians by one triangle or blocks of 4
+    /// faster than by rows (<see cref="KernelPlan.HessianBlockWidth"/>).
     /// </summary>
     public bool OnCpuDevice => PoclCompatibility.WorkGroupLimit(accelerator) is not null;
 
