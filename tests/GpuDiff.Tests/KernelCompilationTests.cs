@@ -87,11 +87,11 @@ public sealed class KernelCompilationTests
         if (!BlockModels.Contains(model)) yield break;
         foreach (var chunk in Chunks[1..3])
             yield return entry.MakeGenericMethod(model, HessianBlockKindFor(chunk), chunk);
-        // And one block a point, which runs as its triangle: of 4, and of 8 (PoCL's default up to 8
-        // inputs), alone and with the values and gradients; AllFunctions' math is MathCoverage's
-        // (28 s more for its four).
+        // And one block a point, which runs as its triangle: of 2 (CUDA's blocks up to 2 inputs), 4,
+        // and 8 (PoCL's default up to 8 inputs), alone and with the values and gradients;
+        // AllFunctions' math is MathCoverage's (28 s more for four of them).
         if (model == typeof(AllFunctions)) yield break;
-        foreach (int width in new[] { 4, 8 })
+        foreach (int width in new[] { 2, 4, 8 })
             foreach (var definition in new[] { typeof(HessianTriangleKind<,>), typeof(ValueGradientHessianTriangleKind<,>) })
             {
                 var (kind, chunk) = HessianTriangleTypes.Kind(definition, width);
