@@ -124,7 +124,9 @@ public struct TriangleWithValuesAndGradient<Q, T, TBuf, TFault>(HessianTriangleA
         inner.Output(j, value);
         if ((uint)j >= (uint)outputs) return;
         result.Store(valueBase + j, value.Value);
-        Q.StoreCanonical(value.Partials, result, valueBase + outputs + (long)j * n, n);
+        // One store an entry: a point's gradient starts at odd and even indices alike, and the pair
+        // stores' branch on it cost PoCL a third of this kernel (perf/RESULTS.md).
+        Q.StoreCanonical(value.Partials, new ScalarStores<TBuf>(result), valueBase + outputs + (long)j * n, n);
     }
 
     /// <inheritdoc />
@@ -133,4 +135,28 @@ public struct TriangleWithValuesAndGradient<Q, T, TBuf, TFault>(HessianTriangleA
 
     /// <summary>Called by the kernel after the evaluation: checks every output was written.</summary>
     public readonly void Finish() => inner.Finish();
+}
+
+/// <summary>A buffer whose pair stores are two stores: for runs that start at odd and even indices alike.</summary>
+/// <typeparam name="TBuf">The buffer stored to.</typeparam>
+public readonly struct ScalarStores<TBuf>(TBuf inner) : IBuffer where TBuf : struct, IBuffer
+{
+    /// <inheritdoc />
+    public long Length => inner.Length;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Load(long i) => inner.Load(i);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(long i, double value) => inner.Store(i, value);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StorePair(long i, double first, double second)
+    {
+        inner.Store(i, first);
+        inner.Store(i + 1, second);
+    }
 }
