@@ -301,6 +301,10 @@ internal static class ThroughputTable
         return (a, b);
     }
 
+    /// <summary>
+    /// The fastest of five timed runs after a warm-up, in seconds; of two where a run takes over
+    /// 3 s, so the slowest rows (W2 n=64 dense on the host) keep the table within minutes.
+    /// </summary>
     internal static double Best(Action run)
     {
         run(); // warm-up: JIT, kernel compilation, first touch of the result pages

@@ -38,12 +38,17 @@ internal sealed class HessianTrianglePlan(int inputs, int outputs, int width, bo
     public override void Visit<TVisitor>(ref TVisitor visitor, bool vectorLanes = false)
     {
         // The kind's type is built, not spelled: a triangle of 16 nests four levels of chunks, rows
-        // and halves (HessianTriangleTypes), and the visitor is generic in it, so it is called by reflection.
-        var (kind, chunk) = HessianTriangleTypes.Kind(KernelKind, Width);
+        // and halves (HessianTriangleTypes), and the visitor is generic in it, so it is called by
+        // reflection; built once a plan, since a call visits its plan once a slice.
+        if (visit is null)
+        {
+            var (kind, chunk) = HessianTriangleTypes.Kind(KernelKind, Width);
+            visit = VisitMethod.MakeGenericMethod(kind, chunk);
+        }
         object boxed = visitor;
         try
         {
-            VisitMethod.MakeGenericMethod(kind, chunk).Invoke(boxed, null);
+            visit.Invoke(boxed, null);
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
@@ -53,6 +58,8 @@ internal sealed class HessianTrianglePlan(int inputs, int outputs, int width, bo
     }
 
     private static readonly MethodInfo VisitMethod = typeof(IKernelVisitor).GetMethod(nameof(IKernelVisitor.Visit))!;
+
+    private MethodInfo? visit;
 }
 
 /// <summary>

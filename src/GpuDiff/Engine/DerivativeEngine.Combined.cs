@@ -66,14 +66,14 @@ public sealed partial class DerivativeEngine
     {
         var call = Validate(secondOrder ? DerivativeKind.Hessian : DerivativeKind.Jacobian, model, points, null, parameters, null);
         int n = model.Inputs, m = model.Outputs;
-        long stride = m + (long)m * n + (secondOrder ? (long)m * n * n : 0);
-        if (destination is not null && destination.LongLength != call.Points * stride)
-            throw new ArgumentException($"The destination holds {destination.LongLength} values but {call.Points} points need {call.Points * stride} ({stride} per point: " +
-                $"{m} values, {(long)m * n} first derivatives{(secondOrder ? $", {(long)m * n * n} second" : "")}).", nameof(destination));
         // The Hessian's own plan decides: where it is one triangle a point, so are the three together.
         var plan = !secondOrder ? KernelPlan.ValueJacobian(n, m, call.Plan.Width)
             : call.Plan is HessianTrianglePlan ? HessianTrianglePlan.WithValues(n, m, call.Plan.Width)
             : KernelPlan.ValueGradientHessian(n, m, call.Plan.Width);
+        long stride = plan.ResultStride;
+        if (destination is not null && destination.LongLength != call.Points * stride)
+            throw new ArgumentException($"The destination holds {destination.LongLength} values but {call.Points} points need {call.Points * stride} ({stride} per point: " +
+                $"{m} values, {(long)m * n} first derivatives{(secondOrder ? $", {(long)m * n * n} second" : "")}).", nameof(destination));
         double[] blocks = RunPlan(plan, model, points, null, call.Parameters, destination, null, default);
         return new ValueAndDerivatives(call.Points, n, m, secondOrder, blocks);
     }
