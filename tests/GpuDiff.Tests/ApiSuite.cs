@@ -306,6 +306,15 @@ public sealed class HostApiTests : ApiSuite
     protected override BackendKind Kind => BackendKind.Host;
 }
 
+/// <summary>
+/// What <c>new DerivativeEngine()</c> gives a user: on a CPU-only machine with PoCL, the host with
+/// long-running kernels moved to PoCL (<see cref="CpuRouter"/>); elsewhere the first usable backend.
+/// </summary>
+public sealed class AutoApiTests : ApiSuite
+{
+    protected override BackendKind Kind => BackendKind.Auto;
+}
+
 public sealed class CpuAcceleratorApiTests : ApiSuite
 {
     protected override BackendKind Kind => BackendKind.CpuAccelerator;

@@ -162,6 +162,23 @@ public sealed class CpuRouterTests : IDisposable
         }
     }
 
+    /// <summary>Calls of 2 to 40 points, the few a command line's --at gives, around the probe's minimum of 16.</summary>
+    [Fact]
+    public void CallsOfFewPointsRunWhole()
+    {
+        var router = new CpuRouter(new HostBackend(), () => PoclDevice is null ? throw new InvalidOperationException("no OpenCL device") : BackendFactory.Open(BackendKind.OpenCL),
+            PoclDevice ?? "none") { SwitchSeconds = 0 };
+        using var routed = new DerivativeEngine(router);
+        for (int points = 1; points <= 40; points++)
+        {
+            var arm = Uniform(6 * points, -3, 3);
+            AssertSameBits(host.Jacobian(new PlanarArm6(), arm).Data, routed.Jacobian(new PlanarArm6(), arm).Data, $"arm Jacobian of {points} points (seed {seed})");
+            var rosenbrock = Uniform(8 * points, -2, 2);
+            AssertSameBits(host.Hessian(new Rosenbrock(8), rosenbrock).Data, routed.Hessian(new Rosenbrock(8), rosenbrock).Data, $"Rosenbrock Hessian of {points} points (seed {seed})");
+        }
+        router.WaitForCompiles();
+    }
+
     [Fact]
     public void WithoutPoclEveryCallRunsOnTheHost()
     {

@@ -117,8 +117,9 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
             return;
         }
 
-        // Probe the host on a slice: enough points to time (a 64th of the call, at least 16).
-        long probe = Math.Clamp(job.PointCount / 64, 16, job.PointCount), done = probe;
+        // Probe the host on a slice: enough points to time (a 64th of the call, at least 16, at
+        // most the call: Math.Clamp throws where the call has fewer points than its minimum).
+        long probe = Math.Min(Math.Max(job.PointCount / 64, 16), job.PointCount), done = probe;
         double hostSeconds = Timed(() => host.Run(model, job with { PointCount = probe }));
         if (job.Faults[0] != 0) return;
         Task<bool>? compile;
