@@ -9,11 +9,46 @@ public sealed class ProcessEnvironment;
 [Collection(nameof(ProcessEnvironment))]
 public sealed class BackendChoiceTests
 {
+    /// <summary>Runs <paramref name="body"/>, then puts the process-wide variable back as it was.</summary>
+    private static void WithVariable(string variable, Action body)
+    {
+        string? saved = Environment.GetEnvironmentVariable(variable);
+        try
+        {
+            body();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, saved);
+        }
+    }
+
+    /// <summary>PoCL compiles at ILGPU's O0 (its LLVM optimises again; O1's passes were most of a large model's compile), GPUDIFF_ILGPU_OPTIMIZATION sets it.</summary>
+    [SkippableFact]
+    public void PoclKernelsCompileAtO0AndTheVariableSetsTheLevel()
+    {
+        string? reason = OpenCLApiTests.DeviceReason(BackendKind.OpenCL);
+        Skip.If(reason is not null, reason);
+        WithVariable(IlgpuOptimization.EnvironmentVariable, () =>
+        {
+            Environment.SetEnvironmentVariable(IlgpuOptimization.EnvironmentVariable, null);
+            bool cpu = BackendFactory.ListDevices().Any(d => d.Backend == BackendKind.OpenCL && d.Usable && !d.AutoCandidate);
+            using (var opened = (IlgpuBackend)BackendFactory.Open(BackendKind.OpenCL))
+                Assert.Equal(cpu ? ILGPU.OptimizationLevel.O0 : ILGPU.OptimizationLevel.O1, opened.Optimization);
+            Environment.SetEnvironmentVariable(IlgpuOptimization.EnvironmentVariable, " 2 ");
+            using (var opened = (IlgpuBackend)BackendFactory.Open(BackendKind.OpenCL))
+                Assert.Equal(ILGPU.OptimizationLevel.O2, opened.Optimization);
+            Environment.SetEnvironmentVariable(IlgpuOptimization.EnvironmentVariable, "fast");
+            var ex = Assert.Throws<ArgumentException>(() => BackendFactory.Open(BackendKind.OpenCL));
+            Assert.Contains("GPUDIFF_ILGPU_OPTIMIZATION=fast", ex.Message);
+            Assert.Contains("0, 1 or 2", ex.Message);
+        });
+    }
+
     [Fact]
     public void TheEnvironmentVariableChoosesAutosBackend()
     {
-        string? saved = Environment.GetEnvironmentVariable(BackendNames.EnvironmentVariable);
-        try
+        WithVariable(BackendNames.EnvironmentVariable, () =>
         {
             Environment.SetEnvironmentVariable(BackendNames.EnvironmentVariable, "host");
             Assert.Equal(BackendKind.Host, BackendFactory.Resolve(BackendKind.Auto));
@@ -25,18 +60,13 @@ public sealed class BackendChoiceTests
             var ex = Assert.Throws<ArgumentException>(() => BackendFactory.Resolve(BackendKind.Auto));
             Assert.Contains("'gpu'", ex.Message);
             Assert.Contains("cuda, opencl, host, cpu-accelerator", ex.Message);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(BackendNames.EnvironmentVariable, saved);
-        }
+        });
     }
 
     [Fact]
     public void AutoTakesTheFirstUsableGpuAndPassesOverOpenClOnTheCpu()
     {
-        string? saved = Environment.GetEnvironmentVariable(BackendNames.EnvironmentVariable);
-        try
+        WithVariable(BackendNames.EnvironmentVariable, () =>
         {
             Environment.SetEnvironmentVariable(BackendNames.EnvironmentVariable, null);
             var devices = BackendFactory.ListDevices();
@@ -55,11 +85,7 @@ public sealed class BackendChoiceTests
             }
             Environment.SetEnvironmentVariable(BackendNames.EnvironmentVariable, "host");
             Assert.Equal("host", BackendFactory.DescribeAuto());
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(BackendNames.EnvironmentVariable, saved);
-        }
+        });
     }
 
     [Fact]

@@ -148,6 +148,35 @@ public sealed class CpuRouterTests : IDisposable
         Assert.Equal(0, router.PoclPoints);
     }
 
+    /// <summary>
+    /// A kernel whose OpenCL C is over the router's limit is not handed to PoCL (whose compile of a
+    /// large model takes minutes and gigabytes): it settles on the host, and the one under the limit
+    /// still moves. The limit here sits between the arm's Jacobian and the seed model's.
+    /// </summary>
+    [SkippableFact]
+    public void AKernelOverTheSourceLimitSettlesOnTheHost()
+    {
+        Skip.If(PoclDevice is null, "no OpenCL CPU device (PoCL)");
+        var router = new CpuRouter(new HostBackend(), () => BackendFactory.Open(BackendKind.OpenCL), PoclDevice!) { SwitchSeconds = 0, MaxPoclSourceBytes = 60_000 };
+        using var routed = new DerivativeEngine(router);
+        var arm = Uniform(6 * 3000, -3, 3);
+        var seedPoints = Uniform(2 * 3000, -3, 3);
+        for (int call = 0; call < 2; call++)
+        {
+            AssertSameBits(host.Jacobian(new PlanarArm6(), arm).Data, routed.Jacobian(new PlanarArm6(), arm).Data, $"arm Jacobian, call {call} (seed {seed})");
+            AssertSameBits(host.Jacobian(new SeedTwoByTwo(), seedPoints).Data, routed.Jacobian(new SeedTwoByTwo(), seedPoints).Data, $"seed Jacobian, call {call} (seed {seed})");
+            router.WaitForCompiles();
+        }
+        Assert.Equal(CpuRouter.Route.Host, router.Routes.Single(r => r.Key.Model == typeof(PlanarArm6)).Value);
+        Assert.Contains(router.Routes.Keys, k => k.Model == typeof(SeedTwoByTwo));
+
+        using var limited = (IlgpuBackend)BackendFactory.Open(BackendKind.OpenCL);
+        limited.MaxKernelSourceBytes = 60_000;
+        using var direct = new DerivativeEngine(limited);
+        var error = Assert.Throws<InvalidOperationException>(() => direct.Jacobian(new PlanarArm6(), arm));
+        Assert.Contains("over this device's limit of 60,000", error.Message);
+    }
+
     /// <summary>A model ILGPU's assembly cannot see (private): the host runs it, no device compiler can.</summary>
     private readonly struct HiddenModel : IModel
     {

@@ -45,7 +45,7 @@ public static class BackendFactory
                 bool cpu = d.DeviceType.HasFlag(CLDeviceType.CL_DEVICE_TYPE_CPU);
                 var notes = new List<string>();
                 if (!d.Capabilities.GenericAddressSpace) notes.Add("no generic address space: kernels use global pointers");
-                if (cpu) notes.Add($"a CPU: auto starts each call on the host backend, which needs no kernel compile, and compiles a kernel here in the background once it has cost the host over {CpuRouter.DefaultSwitchSeconds:0.#} s (a second-order one {CpuRouter.DefaultSecondOrderSwitchSeconds:0.#} s; one long call or many), and moves it here if this device then runs it faster (same bits); --backend opencl uses it for everything");
+                if (cpu) notes.Add($"a CPU: auto starts each call on the host backend, which needs no kernel compile, and compiles a kernel here in the background once it has cost the host over {CpuRouter.DefaultSwitchSeconds:0.#} s (a second-order one {CpuRouter.DefaultSecondOrderSwitchSeconds:0.#} s; one long call or many), and moves it here if this device then runs it faster (same bits), unless its OpenCL C is over {CpuRouter.DefaultMaxPoclSourceBytes >> 20} MiB (a large model: minutes and gigabytes of compile); --backend opencl uses it for everything");
                 if (cpu && KernelPlan.HessianBlockWidth(BackendKind.OpenCL, 64, cpuDevice: true) is int w and > 0)
                     notes.Add($"dense Hessians of up to {KernelPlan.HessianBlockWidth(BackendKind.OpenCL, 8, cpuDevice: true)} inputs by one upper triangle a point, of more by blocks of {w}, which measured faster than rows on PoCL");
                 list.Add(new(BackendKind.OpenCL, d.Name, d.MemorySize, true, string.Join("; ", notes), !cpu));
@@ -122,8 +122,16 @@ public static class BackendFactory
 
     private static IlgpuBackend OpenGpuLocked<TDevice>(BackendKind kind, Action<Context.Builder> enable, string missing) where TDevice : Device
     {
-        var context = Context.Create(enable);
+        var context = Context.Create(b => enable(b.Optimize(IlgpuOptimization.For(kind, cpuDevice: false))));
         var devices = context.GetDevices<TDevice>();
+        // The level is the context's, and whether the device is a CPU is known only from the context.
+        if (devices.Count > 0 && devices[0] is CLDevice { DeviceType: var type } && type.HasFlag(CLDeviceType.CL_DEVICE_TYPE_CPU)
+            && IlgpuOptimization.For(kind, cpuDevice: true) != context.Properties.OptimizationLevel)
+        {
+            context.Dispose();
+            context = Context.Create(b => enable(b.Optimize(IlgpuOptimization.For(kind, cpuDevice: true))));
+            devices = context.GetDevices<TDevice>();
+        }
         if (devices.Count > 0 && devices[0] is CLDevice cl) PoclCompatibility.PrepareDevice(cl);
         if (devices.Count == 0)
         {

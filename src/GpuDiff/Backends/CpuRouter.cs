@@ -46,6 +46,19 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
     /// <summary>See <see cref="SecondOrderSwitchSeconds"/>.</summary>
     public const double DefaultSecondOrderSwitchSeconds = 0.5;
 
+    /// <summary>
+    /// The longest OpenCL C a background compile hands to PoCL; a longer kernel settles on the host.
+    /// PoCL's LLVM time and memory grow faster than the source: text models of sines times inputs
+    /// gave 2.9 MB (a gradient of 40 inputs) in 8 s, 5.7 MB in 21 s, 10.9 MB in 82 s with the
+    /// process at 4.8 GB, and the Hessian of 300 inputs ran for 10 minutes at 14 GB on the 2-core
+    /// machine (perf/RESULTS.md); every bench kernel is under 0.5 MB. The limit keeps Auto's
+    /// compile beside the host to about a minute and 3 GB; <c>--backend opencl</c> has none.
+    /// </summary>
+    public long MaxPoclSourceBytes { get; init; } = DefaultMaxPoclSourceBytes;
+
+    /// <summary>See <see cref="MaxPoclSourceBytes"/>.</summary>
+    public const long DefaultMaxPoclSourceBytes = 8L << 20;
+
     private double ThresholdFor(KernelPlan plan) => plan.SecondOrder ? Math.Min(SwitchSeconds, SecondOrderSwitchSeconds) : SwitchSeconds;
 
     private readonly Lock gate = new();
@@ -295,6 +308,7 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
             try
             {
                 opened = openPocl();
+                if (opened is IlgpuBackend ilgpu) ilgpu.MaxKernelSourceBytes = MaxPoclSourceBytes;
             }
             catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or TypeInitializationException or NotSupportedException)
             {

@@ -33,6 +33,16 @@ internal sealed partial class IlgpuBackend : IComputeBackend
     private MemoryBuffer1D<double, Stride1D.Dense>? parameters, table;
     private readonly object gate = new();
 
+    /// <summary>See <see cref="KernelLoader.MaxSourceBytes"/>.</summary>
+    internal long? MaxKernelSourceBytes
+    {
+        get => loader.MaxSourceBytes;
+        set => loader.MaxSourceBytes = value;
+    }
+
+    /// <summary>ILGPU's optimization level for this backend's kernels (<see cref="IlgpuOptimization"/>).</summary>
+    internal OptimizationLevel Optimization => context.Properties.OptimizationLevel;
+
     public IlgpuBackend(BackendKind kind, Context context, Accelerator accelerator)
     {
         Kind = kind;
@@ -318,8 +328,12 @@ internal sealed partial class IlgpuBackend : IComputeBackend
     private delegate void Launch<TModel>(AcceleratorStream stream, Index1D index, long firstTask, TModel model, ArrayView<double> x,
         ArrayView<double> directions, ArrayView<double> result, ArrayView<double> parameters, ArrayView<double> table, ArrayView<long> faults);
 
+    private int disposed;
+
     public void Dispose()
     {
+        // A second Dispose would synchronise streams of a disposed accelerator, which throws.
+        if (Interlocked.Exchange(ref disposed, 1) != 0) return;
         foreach (var s in slots) s.Dispose();
         parameters?.Dispose();
         table?.Dispose();

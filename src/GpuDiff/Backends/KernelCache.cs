@@ -16,7 +16,8 @@ namespace GpuDiff.Backends;
 /// rewrites, so a later process loads it without running ILGPU's compiler (most of a command's
 /// first call). An entry is keyed by everything that shapes the code: the kernel method with its
 /// generic arguments, the version ids of every assembly those come from (each build of GpuDiff, of
-/// ILGPU or of a model's assembly gets new ones), the grouping, and the device's code generator.
+/// ILGPU or of a model's assembly gets new ones), the grouping, ILGPU's optimization level, and the
+/// device's code generator.
 /// Kernels whose types come from assemblies made at run time (models as text, collectible) are not
 /// cached: their names are new every compile. A missing, unreadable or malformed entry is
 /// compiled as if never cached. <c>GPUDIFF_KERNEL_CACHE</c> = a directory, or <c>0</c> to turn the cache off; the
@@ -70,6 +71,7 @@ internal static class KernelCache
             assemblies.Add(assembly.FullName + " " + assembly.ManifestModule.ModuleVersionId);
         foreach (var a in assemblies) text.Append(a).Append('\n');
         text.Append(explicitlyGrouped ? "explicit\n" : "implicit\n");
+        text.Append(accelerator.Context.Properties.OptimizationLevel).Append('\n');
         text.Append(accelerator.AcceleratorType).Append(' ').Append(accelerator.Name).Append(' ').Append(backend.GetType().Name).Append('\n');
         if (backend is PTXBackend ptx) text.Append(ptx.Architecture).Append(' ').Append(ptx.InstructionSet).Append('\n');
         text.Append(rewrite);

@@ -18,6 +18,13 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
     private readonly List<Kernel> loaded = [];
 
     /// <summary>
+    /// OpenCL C longer than this is not loaded (an <see cref="InvalidOperationException"/> naming
+    /// both sizes), or null for no limit: PoCL's LLVM time and memory grow faster than the source
+    /// (<see cref="CpuRouter.MaxPoclSourceBytes"/>).
+    /// </summary>
+    public long? MaxSourceBytes { get; set; }
+
+    /// <summary>
     /// Loads an implicitly grouped kernel with <paramref name="groupSize"/> threads a group (null:
     /// ILGPU's occupancy-based choice); the delegate takes the stream first, then the launch extent.
     /// </summary>
@@ -45,9 +52,17 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
         var backend = CodeGenerator;
         string rewrite = PoclCompatibility.IsPatched(accelerator) ? "rounded, generic to global, quiet" : "rounded";
         string? key = KernelCache.Key(accelerator, backend, method, explicitlyGrouped, rewrite);
-        if (key is not null && KernelCache.Read(key, accelerator, backend, description) is { } cached) return cached;
-        var compiled = Rewrite(backend.Compile(description, KernelSpecialization.Empty));
+        if (key is not null && KernelCache.Read(key, accelerator, backend, description) is { } cached) return WithinLimit(cached, method);
+        var compiled = WithinLimit(Rewrite(backend.Compile(description, KernelSpecialization.Empty)), method);
         if (key is not null) KernelCache.Write(key, compiled);
+        return compiled;
+    }
+
+    private CompiledKernel WithinLimit(CompiledKernel compiled, MethodInfo method)
+    {
+        if (compiled is CLCompiledKernel cl && MaxSourceBytes is long limit && cl.Source.Length > limit)
+            throw new InvalidOperationException(
+                $"The OpenCL C of {method.Name}<{string.Join(", ", method.GetGenericArguments().Select(a => a.Name))}> is {cl.Source.Length:N0} characters, over this device's limit of {limit:N0}: compiling it would take the device's compiler minutes and gigabytes.");
         return compiled;
     }
 
