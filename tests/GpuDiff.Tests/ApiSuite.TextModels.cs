@@ -2,6 +2,7 @@ using GpuDiff.Backends;
 using GpuDiff.Engine;
 using GpuDiff.Kernels.Models;
 using GpuDiff.ModelLanguage;
+using GpuDiff.Sparsity;
 using GpuDiff.Tests.ModelLanguage;
 
 namespace GpuDiff.Tests;
@@ -77,5 +78,39 @@ public abstract partial class ApiSuite
             var v = kind is DerivativeKind.Jvp or DerivativeKind.Hvp ? directions : null;
             AssertBitIdentical((await host.Value.ComputeAsync(kind, model, points, v)).Data, (await Engine.ComputeAsync(kind, model, points, v)).Data, $"{kind} of constant shapes as text");
         }
+    }
+
+    /// <summary>The APIs beyond the kinds take text too: vector-Jacobian products, the one-pass forms into a buffer, device arrays and sparse plans, each with the C# twin's bits.</summary>
+    [SkippableFact]
+    public void EveryOtherApiTakesATextModelWithItsTwinsBits()
+    {
+        var text = ModelText.Parse(TextModelTexts.PlanarArm6);
+        var csharp = new PlanarArm6();
+        const int count = 40;
+        var points = Uniform(6 * count, -Math.PI, Math.PI);
+        var cotangents = Uniform(3 * count, -1, 1);
+        AssertBitIdentical(Engine.Vjp(csharp, points, cotangents).Data, Engine.Vjp(text, points, cotangents).Data, "Vjp of the arm as text");
+
+        var buffer = new double[count * (3 + 3 * 6)];
+        var once = Engine.ValueAndJacobianInto(text, points, buffer);
+        AssertBitIdentical(Engine.ValueAndJacobian(csharp, points).Jacobian.Data, once.Jacobian.Data, "ValueAndJacobianInto of the arm as text");
+        Assert.Throws<ArgumentException>(() => Engine.ValueAndJacobianInto(text, points, new double[buffer.Length - 1]));
+
+        var rosenbrock = ModelText.Parse(TextModelTexts.Rosenbrock4);
+        var x = Uniform(4 * count, -2, 2);
+        var second = Engine.ValueGradientHessianInto(rosenbrock, x, new double[count * (1 + 4 + 16)]);
+        AssertBitIdentical(Engine.Hessian(new Rosenbrock(4), x).Data, second.Hessian!.Data, "ValueGradientHessianInto of Rosenbrock as text");
+
+        using (var onDevice = Engine.Upload(points))
+        using (var jacobians = Engine.Compute(DerivativeKind.Jacobian, text, onDevice))
+            AssertBitIdentical(Engine.Jacobian(csharp, points).Data, jacobians.ToArray(), "resident Jacobian of the arm as text");
+
+        var plan = Engine.PlanSparse(SparseKind.Hessian, rosenbrock, x);
+        var twin = Engine.PlanSparse(SparseKind.Hessian, new Rosenbrock(4), x);
+        Assert.Equal(twin.ColourCount, plan.ColourCount);
+        AssertBitIdentical(twin.Compute(x).Data, plan.Compute(x).Data, "sparse Hessian plan of Rosenbrock as text");
+        using (var onDevice = Engine.Upload(x))
+        using (var hessians = plan.Compute(onDevice))
+            AssertBitIdentical(twin.Compute(x).Data, hessians.ToArray(), "sparse Hessian plan of Rosenbrock as text, on the device");
     }
 }

@@ -61,6 +61,22 @@ public sealed partial class DerivativeEngine
         return model.Compiled.Dispatch<ValueAndDerivatives, CombinedCall>(new CombinedCall(this, true, points, model.ParameterBuffer()));
     }
 
+    /// <summary><see cref="ValueAndJacobianInto{TModel}"/> for a model-language model.</summary>
+    public ValueAndDerivatives ValueAndJacobianInto(TextModel model, double[] points, double[] destination)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(destination);
+        return model.Compiled.Dispatch<ValueAndDerivatives, CombinedCall>(new CombinedCall(this, false, points, model.ParameterBuffer(), destination));
+    }
+
+    /// <summary><see cref="ValueGradientHessianInto{TModel}"/> for a model-language model.</summary>
+    public ValueAndDerivatives ValueGradientHessianInto(TextModel model, double[] points, double[] destination)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(destination);
+        return model.Compiled.Dispatch<ValueAndDerivatives, CombinedCall>(new CombinedCall(this, true, points, model.ParameterBuffer(), destination));
+    }
+
     private ValueAndDerivatives Combined<TModel>(bool secondOrder, TModel model, double[] points, double[]? parameters, double[]? destination = null)
         where TModel : struct, IModel
     {
@@ -78,10 +94,10 @@ public sealed partial class DerivativeEngine
         return new ValueAndDerivatives(call.Points, n, m, secondOrder, blocks);
     }
 
-    private readonly record struct CombinedCall(DerivativeEngine Engine, bool SecondOrder, double[] Points, double[] Parameters)
+    private readonly record struct CombinedCall(DerivativeEngine Engine, bool SecondOrder, double[] Points, double[] Parameters, double[]? Destination = null)
         : IModelCall<ValueAndDerivatives>
     {
         public ValueAndDerivatives Invoke<TModel>(TModel model) where TModel : struct, IModel =>
-            Engine.Combined(SecondOrder, model, Points, Parameters);
+            Engine.Combined(SecondOrder, model, Points, Parameters, Destination);
     }
 }

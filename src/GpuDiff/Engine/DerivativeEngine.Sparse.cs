@@ -75,6 +75,23 @@ public sealed partial class DerivativeEngine
         return model.Compiled.Dispatch<SparseDerivativeResult, SparseCall>(new SparseCall(this, kind, points, model.ParameterBuffer()));
     }
 
+    /// <summary>
+    /// <see cref="PlanSparse{TModel}"/> for a model given as text, with the model's parameter values:
+    /// detect once, then reuse the plan call after call (a Newton solver's loop).
+    /// </summary>
+    public ISparsePlan PlanSparse(SparseKind kind, ModelLanguage.TextModel model, double[] detectionPoints, bool checkEachCall = true)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Compiled.Dispatch<ISparsePlan, PlanCall>(new PlanCall(this, kind, detectionPoints, model.ParameterBuffer(), checkEachCall));
+    }
+
+    private readonly record struct PlanCall(DerivativeEngine Engine, SparseKind Kind, double[] Points, double[] Parameters, bool CheckEachCall)
+        : ModelLanguage.IModelCall<ISparsePlan>
+    {
+        public ISparsePlan Invoke<TModel>(TModel model) where TModel : struct, IModel =>
+            Engine.PlanSparse(Kind, model, Points, Parameters, CheckEachCall);
+    }
+
     private readonly record struct SparseCall(DerivativeEngine Engine, SparseKind Kind, double[] Points, double[] Parameters)
         : ModelLanguage.IModelCall<SparseDerivativeResult>
     {

@@ -1,6 +1,7 @@
 using GpuDiff.Backends;
 using GpuDiff.Kernels.Models;
 using GpuDiff.ModelLanguage;
+using GpuDiff.Resident;
 using GpuDiff.Streaming;
 
 namespace GpuDiff.Engine;
@@ -26,6 +27,16 @@ public sealed partial class DerivativeEngine
 
     /// <summary>H v of every output with one direction per point: [point][output][input].</summary>
     public DerivativeResult Hvp(TextModel model, double[] points, double[] directions) => Compute(DerivativeKind.Hvp, model, points, directions);
+
+    /// <summary>u^T J with one cotangent u per point ([point][output]): [point][input].</summary>
+    public DerivativeResult Vjp(TextModel model, double[] points, double[] cotangents) => Compute(DerivativeKind.Vjp, model, points, cotangents);
+
+    /// <summary>Any kind on points on the device, the results left there; see the generic form.</summary>
+    public DeviceArray Compute(DerivativeKind kind, TextModel model, DeviceArray points, DeviceArray? directions = null, DeviceArray? destination = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Compiled.Dispatch<DeviceArray, ResidentCall>(new ResidentCall(this, kind, points, directions, model.ParameterBuffer(), destination));
+    }
 
     /// <summary>Any kind into the caller's buffer; see the generic form.</summary>
     public DerivativeResult ComputeInto(DerivativeKind kind, TextModel model, double[] points, double[] destination, double[]? directions = null)
@@ -85,6 +96,13 @@ public sealed partial class DerivativeEngine
     {
         public Task<SweepSummary> Invoke<TModel>(TModel model) where TModel : struct, IModel =>
             Engine.SweepAsync(Kind, model, Source, Sink, Directions, Parameters, Progress, Token, Resume);
+    }
+
+    private readonly record struct ResidentCall(DerivativeEngine Engine, DerivativeKind Kind, DeviceArray Points, DeviceArray? Directions,
+        double[] Parameters, DeviceArray? Destination) : IModelCall<DeviceArray>
+    {
+        public DeviceArray Invoke<TModel>(TModel model) where TModel : struct, IModel =>
+            Engine.Compute(Kind, model, Points, Directions, Parameters, Destination);
     }
 
     private readonly record struct BatchCall(DerivativeEngine Engine, DerivativeKind Kind) : IModelCall<long>

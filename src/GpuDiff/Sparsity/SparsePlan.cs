@@ -18,7 +18,7 @@ namespace GpuDiff.Sparsity;
 /// than return a wrong entry.
 /// </summary>
 /// <typeparam name="TModel">The model.</typeparam>
-public sealed class SparsePlan<TModel> where TModel : struct, IModel
+public sealed class SparsePlan<TModel> : ISparsePlan where TModel : struct, IModel
 {
     private readonly DerivativeEngine engine;
     private readonly TModel model;
