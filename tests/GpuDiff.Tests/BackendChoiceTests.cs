@@ -23,18 +23,17 @@ public sealed class BackendChoiceTests
         }
     }
 
-    /// <summary>PoCL compiles at ILGPU's O0 (its LLVM optimises again; O1's passes were most of a large model's compile), GPUDIFF_ILGPU_OPTIMIZATION sets it.</summary>
+    /// <summary>ILGPU's default O1 on OpenCL (O0 fails on Debug-built models there), GPUDIFF_ILGPU_OPTIMIZATION sets the level.</summary>
     [SkippableFact]
-    public void PoclKernelsCompileAtO0AndTheVariableSetsTheLevel()
+    public void OpenClKernelsCompileAtO1AndTheVariableSetsTheLevel()
     {
         string? reason = OpenCLApiTests.DeviceReason(BackendKind.OpenCL);
         Skip.If(reason is not null, reason);
         WithVariable(IlgpuOptimization.EnvironmentVariable, () =>
         {
             Environment.SetEnvironmentVariable(IlgpuOptimization.EnvironmentVariable, null);
-            bool cpu = BackendFactory.ListDevices().Any(d => d.Backend == BackendKind.OpenCL && d.Usable && !d.AutoCandidate);
             using (var opened = (IlgpuBackend)BackendFactory.Open(BackendKind.OpenCL))
-                Assert.Equal(cpu ? ILGPU.OptimizationLevel.O0 : ILGPU.OptimizationLevel.O1, opened.Optimization);
+                Assert.Equal(ILGPU.OptimizationLevel.O1, opened.Optimization);
             Environment.SetEnvironmentVariable(IlgpuOptimization.EnvironmentVariable, " 2 ");
             using (var opened = (IlgpuBackend)BackendFactory.Open(BackendKind.OpenCL))
                 Assert.Equal(ILGPU.OptimizationLevel.O2, opened.Optimization);

@@ -122,16 +122,8 @@ public static class BackendFactory
 
     private static IlgpuBackend OpenGpuLocked<TDevice>(BackendKind kind, Action<Context.Builder> enable, string missing) where TDevice : Device
     {
-        var context = Context.Create(b => enable(b.Optimize(IlgpuOptimization.For(kind, cpuDevice: false))));
+        var context = Context.Create(b => enable(b.Optimize(IlgpuOptimization.Level())));
         var devices = context.GetDevices<TDevice>();
-        // The level is the context's, and whether the device is a CPU is known only from the context.
-        if (devices.Count > 0 && devices[0] is CLDevice { DeviceType: var type } && type.HasFlag(CLDeviceType.CL_DEVICE_TYPE_CPU)
-            && IlgpuOptimization.For(kind, cpuDevice: true) != context.Properties.OptimizationLevel)
-        {
-            context.Dispose();
-            context = Context.Create(b => enable(b.Optimize(IlgpuOptimization.For(kind, cpuDevice: true))));
-            devices = context.GetDevices<TDevice>();
-        }
         if (devices.Count > 0 && devices[0] is CLDevice cl) PoclCompatibility.PrepareDevice(cl);
         if (devices.Count == 0)
         {

@@ -49,15 +49,15 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
     /// <summary>
     /// The longest OpenCL C a background compile hands to PoCL; a longer kernel settles on the host.
     /// PoCL's LLVM time and memory grow faster than the source: text models of sines times inputs
-    /// gave 2.9 MB (a gradient of 40 inputs) in 8 s, 5.7 MB in 21 s, 10.9 MB in 82 s with the
-    /// process at 4.8 GB, and the Hessian of 300 inputs ran for 10 minutes at 14 GB on the 2-core
-    /// machine (perf/RESULTS.md); every bench kernel is under 0.5 MB. The limit keeps Auto's
-    /// compile beside the host to about a minute and 3 GB; <c>--backend opencl</c> has none.
+    /// gave 2.3 MB (a gradient of 40 inputs) in 7 s, 4.6 MB (80) in 21 s, about 9 MB (150) in 82 s
+    /// with the process at 4.8 GB, and the Hessian of 300 inputs ran for over 25 minutes at 12 GB
+    /// on the 2-core machine (perf/RESULTS.md); every bench kernel is under 0.5 MB. The limit keeps
+    /// Auto's compile beside the host to well under a minute; <c>--backend opencl</c> has none.
     /// </summary>
     public long MaxPoclSourceBytes { get; init; } = DefaultMaxPoclSourceBytes;
 
     /// <summary>See <see cref="MaxPoclSourceBytes"/>.</summary>
-    public const long DefaultMaxPoclSourceBytes = 8L << 20;
+    public const long DefaultMaxPoclSourceBytes = 6L << 20;
 
     private double ThresholdFor(KernelPlan plan) => plan.SecondOrder ? Math.Min(SwitchSeconds, SecondOrderSwitchSeconds) : SwitchSeconds;
 

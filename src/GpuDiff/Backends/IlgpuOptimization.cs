@@ -3,26 +3,25 @@ using ILGPU;
 namespace GpuDiff.Backends;
 
 /// <summary>
-/// ILGPU's optimization level for an accelerator's kernels: O0 on OpenCL CPU devices (PoCL),
-/// ILGPU's default O1 elsewhere; <c>GPUDIFF_ILGPU_OPTIMIZATION</c> (0, 1 or 2) sets it for every
-/// ILGPU backend, to compare.
+/// ILGPU's optimization level for an accelerator's kernels: ILGPU's default O1, or what
+/// <c>GPUDIFF_ILGPU_OPTIMIZATION</c> (0, 1 or 2) sets for every ILGPU backend, to compare.
 /// </summary>
 /// <remarks>
-/// Compiling a model's kernel is mostly ILGPU's O1 passes once the model is large: for a text
-/// model of 80 terms, each a sine times an input, 36 % of the gradient kernel's 59 s went to
-/// ILGPU's if-conversion and 17 % to its SSA construction (perf, 2-core machine). PoCL's LLVM
-/// optimises the OpenCL C again, so at O0 the same kernel compiled in 28 s, W1-W4 ran as fast
-/// (within run-to-run noise) and every API kept the host's bits (the OpenCL suite, perf/RESULTS.md).
-/// On GPUs O1 stays until it is measured there: the driver's compiler sees only what ILGPU emits.
+/// Most of a large model's compile is ILGPU's O1 passes: for a text model of 80 terms, each a sine
+/// times an input, 36 % of the gradient kernel's 59 s went to ILGPU's if-conversion and 17 % to its
+/// SSA construction (perf, 2-core machine). At O0 that kernel compiled for PoCL in 28 s with W1-W4
+/// as fast and the host's bits, in Release builds; but O0 leaves ILGPU's OpenCL C generator
+/// <c>as_long(0)</c> (an int where a double's bits are meant) from the Debug build's IL, which PoCL
+/// rejects, and a user's model may well be built in Debug. On CUDA O0 keeps 38 % more
+/// multiplications in the Hessian rows' PTX (perf/RESULTS.md). So O1 stays everywhere.
 /// </remarks>
 internal static class IlgpuOptimization
 {
     /// <summary>The environment variable that sets the level for every ILGPU backend.</summary>
     public const string EnvironmentVariable = "GPUDIFF_ILGPU_OPTIMIZATION";
 
-    /// <summary>The level for an accelerator of the given kind; <paramref name="cpuDevice"/> is an OpenCL device that is a CPU.</summary>
-    public static OptimizationLevel For(BackendKind kind, bool cpuDevice) =>
-        Asked() ?? (kind == BackendKind.OpenCL && cpuDevice ? OptimizationLevel.O0 : OptimizationLevel.O1);
+    /// <summary>The level for every ILGPU backend's kernels.</summary>
+    public static OptimizationLevel Level() => Asked() ?? OptimizationLevel.O1;
 
     /// <summary>The level the environment asks for, or null; an ArgumentException naming the valid values otherwise.</summary>
     public static OptimizationLevel? Asked()
