@@ -24,7 +24,7 @@ internal static class IlgpuOptimization
     public static OptimizationLevel Level() => Asked() ?? OptimizationLevel.O1;
 
     /// <summary>The level the environment asks for, or null; an ArgumentException naming the valid values otherwise.</summary>
-    public static OptimizationLevel? Asked()
+    private static OptimizationLevel? Asked()
     {
         string? set = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(set)) return null;

@@ -72,7 +72,7 @@ public sealed partial class DerivativeEngine
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(points);
-        return model.Compiled.Dispatch<SparseDerivativeResult, SparseCall>(new SparseCall(this, kind, points, model.ParameterBuffer()));
+        return PlanSparse(kind, model, points, checkEachCall: false).Compute(points);
     }
 
     /// <summary>
@@ -90,13 +90,6 @@ public sealed partial class DerivativeEngine
     {
         public ISparsePlan Invoke<TModel>(TModel model) where TModel : struct, IModel =>
             Engine.PlanSparse(Kind, model, Points, Parameters, CheckEachCall);
-    }
-
-    private readonly record struct SparseCall(DerivativeEngine Engine, SparseKind Kind, double[] Points, double[] Parameters)
-        : ModelLanguage.IModelCall<SparseDerivativeResult>
-    {
-        public SparseDerivativeResult Invoke<TModel>(TModel model) where TModel : struct, IModel =>
-            Engine.PlanSparse(Kind, model, Points, Parameters, checkEachCall: false).Compute(Points);
     }
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
