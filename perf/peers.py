@@ -8,7 +8,8 @@ see perf/GpuDiff.Perf/Throughput/PointGenerator.cs), so the numbers sit side by 
 Each row prints points/s with the points already on the GPU and the results left there
 ("resident"), and with the host-to-device and device-to-host copies included ("with copies"),
 which is what GpuDiff's figures include. Best of 5 after a warm-up (compilation) run.
-PEERS_ONLY="W2,W4" times only the workloads whose names start so; PEERS_RUNNERS="jax" only JAX.
+PEERS_ONLY="W2,W4" times only the workloads whose names start so; PEERS_RUNNERS="jax" only JAX;
+PEERS_SCALE=k times k times each row's points, as GPUDIFF_BENCH_SCALE=k does in `gpudiff bench`.
 """
 import math
 import os
@@ -68,9 +69,13 @@ def models(xp):
 
 
 def selected(fns):
-    """The workloads PEERS_ONLY names (all when unset) with their functions."""
+    """The workloads PEERS_ONLY names (all when unset) with their functions, at PEERS_SCALE times the points."""
     only = [p for p in os.environ.get("PEERS_ONLY", "").split(",") if p]
-    return [(w, f) for w, f in zip(WORKLOADS, fns) if not only or any(w[0].startswith(p) for p in only)]
+    scale = int(os.environ.get("PEERS_SCALE", "1"))
+    if scale < 1:
+        raise SystemExit(f"PEERS_SCALE={scale}: give a whole number of at least 1")
+    return [((name, count * scale, n), f) for (name, count, n), f in zip(WORKLOADS, fns)
+            if not only or any(name.startswith(p) for p in only)]
 
 
 def run_jax():

@@ -44,6 +44,26 @@ public sealed class BackendChoiceTests
         });
     }
 
+    /// <summary>GPUDIFF_PTX_MAXNREG: unset is no limit, a number in range is the limit, anything else an error naming the range.</summary>
+    [Fact]
+    public void TheRegisterLimitVariableIsReadOrRefusedWithTheRange()
+    {
+        WithVariable(PtxRegisterLimit.EnvironmentVariable, () =>
+        {
+            Environment.SetEnvironmentVariable(PtxRegisterLimit.EnvironmentVariable, null);
+            Assert.Null(PtxRegisterLimit.Asked());
+            Environment.SetEnvironmentVariable(PtxRegisterLimit.EnvironmentVariable, " 64 ");
+            Assert.Equal(64, PtxRegisterLimit.Asked());
+            foreach (string bad in new[] { "8", "256", "-64", "64.0", "many" })
+            {
+                Environment.SetEnvironmentVariable(PtxRegisterLimit.EnvironmentVariable, bad);
+                var ex = Assert.Throws<ArgumentException>(() => PtxRegisterLimit.Asked());
+                Assert.Contains($"GPUDIFF_PTX_MAXNREG={bad}", ex.Message);
+                Assert.Contains("from 24 to 255", ex.Message);
+            }
+        });
+    }
+
     [Fact]
     public void TheEnvironmentVariableChoosesAutosBackend()
     {

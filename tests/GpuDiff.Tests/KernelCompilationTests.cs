@@ -1,6 +1,7 @@
 using GpuDiff.ModelLanguage;
 using GpuDiff.Tests.ModelLanguage;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using GpuDiff.Backends;
 using GpuDiff.Kernels.Kernels;
 using GpuDiff.Kernels.Models;
@@ -206,6 +207,22 @@ public sealed class KernelCompilationTests
         Assert.Equal(3, PtxRounding.Violations(ptx).Count);
         foreach (string bad in new[] { "fma.rn.f64 %fd1, %fd2, %fd3, %fd4;", "div.approx.ftz.f32 %f1, %f2, %f3;", "sqrt.f64 %fd1, %fd2;", "add.rn.ftz.f32 %f1, %f2, %f3;" })
             Assert.NotEmpty(PtxRounding.Violations(bad));
+    }
+
+    /// <summary>The register limit lands on the kernel's entry, between its parameters and its body, and touches nothing else.</summary>
+    [Fact]
+    public void RegisterLimitGoesOnTheKernelEntryAndNowhereElse()
+    {
+        var method = typeof(DeviceEntryPoints).GetMethod(nameof(DeviceEntryPoints.Run))!.MakeGenericMethod(typeof(PlanarArm6), typeof(JacobianKind), Chunks[2]);
+        using var context = Context.Create(builder => builder.CPU());
+        using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
+        string ptx = PtxRounding.ForbidContraction(((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), KernelSpecialization.Empty)).PTXAssembly);
+        string limited = PtxRegisterLimit.Apply(ptx, 72);
+        Assert.Single(Regex.Matches(limited, @"\.maxnreg 72"));
+        Assert.Matches(@"\.entry Kernel_Run\((?:[^)]*)\)\n\.maxnreg 72\n\{", limited);
+        // Helper functions (.func) keep their bodies as they were.
+        Assert.Equal(Regex.Replace(ptx, @"\s+", " "), Regex.Replace(limited.Replace(".maxnreg 72", ""), @"\s+", " "));
+        Assert.Throws<InvalidOperationException>(() => PtxRegisterLimit.Apply(".func (.reg .b32 r) helper()\n{\n ret;\n}", 72));
     }
 
     /// <summary>An OpenCL device with every capability, fp64 included.</summary>

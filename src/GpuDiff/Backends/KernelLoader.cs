@@ -17,6 +17,9 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
 {
     private readonly List<Kernel> loaded = [];
 
+    // Read once a backend: a kernel compiled later in the same process keeps the limit its siblings have.
+    private readonly int? registerLimit = accelerator.AcceleratorType == AcceleratorType.Cuda ? PtxRegisterLimit.Asked() : null;
+
     /// <summary>
     /// OpenCL C longer than this is not loaded (an <see cref="InvalidOperationException"/> naming
     /// both sizes), or null for no limit: PoCL's LLVM time and memory grow faster than the source
@@ -51,6 +54,7 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
     {
         var backend = CodeGenerator;
         string rewrite = PoclCompatibility.IsPatched(accelerator) ? "rounded, generic to global, quiet" : "rounded";
+        if (registerLimit is int limit) rewrite += ", maxnreg " + limit;
         string? key = KernelCache.Key(accelerator, backend, method, explicitlyGrouped, rewrite);
         if (key is not null && KernelCache.Read(key, accelerator, backend, description) is { } cached) return WithinLimit(cached, method);
         var compiled = WithinLimit(Rewrite(backend.Compile(description, KernelSpecialization.Empty)), method);
@@ -77,7 +81,8 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
         switch (compiled)
         {
             case PTXCompiledKernel ptx:
-                ReplaceText(ptx, nameof(PTXCompiledKernel.PTXAssembly), PtxRounding.ForbidContraction(ptx.PTXAssembly));
+                string rounded = PtxRounding.ForbidContraction(ptx.PTXAssembly);
+                ReplaceText(ptx, nameof(PTXCompiledKernel.PTXAssembly), registerLimit is int limit ? PtxRegisterLimit.Apply(rounded, limit) : rounded);
                 break;
             case CLCompiledKernel cl:
                 string source = OpenClRounding.ForbidContraction(cl.Source);
