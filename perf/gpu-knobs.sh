@@ -3,9 +3,10 @@
 # the same card, run from the repository root with the bundle of perf/gpu-bundle.sh carried
 # (artifacts/). In order of what matters if time runs out: devices; bit-identity against the host
 # with the defaults (`gpudiff verify --backend cuda`); the bench with the defaults (its JSON rows
-# under $OUT beside the log: the two files that come back); the peers (JAX, PyTorch) on the same card; W2 n = 8 by blocks at each width of WIDTHS (a
-# block as wide as the inputs is the triangle); KNOB_ROWS under each setting of SETTINGS
-# (';'-separated, '-' for the defaults) in KNOB_ROUNDS rounds, round 2 on the first
+# under $OUT beside the log: the two files that come back); the peers (JAX, PyTorch) on the same
+# card; W2 n = 8 by blocks at each width of WIDTHS (a block as wide as the inputs is the
+# triangle); KNOB_ROWS under each setting of SETTINGS (';'-separated, '-' for the defaults) in
+# KNOB_ROUNDS rounds, round 2 on the first
 # KNOB_SECOND settings; W1 and W3 at 32x the points under the first KNOB_SECOND settings; Nsight
 # Compute on NCU_ROW under the first two settings (NCU_SETTINGS, ';'-separated, to name others);
 # the 10^9-point arm sweep; then `gpudiff verify` under each of VERIFY_SETTING (';'-separated),

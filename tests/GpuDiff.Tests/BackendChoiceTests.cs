@@ -44,7 +44,7 @@ public sealed class BackendChoiceTests
         });
     }
 
-    /// <summary>GPUDIFF_PTX_MAXNREG: unset is no limit, a number in range is the limit, anything else an error naming the range.</summary>
+    /// <summary>GPUDIFF_PTX_MAXNREG: unset is the defaults, none is no limit anywhere, a number in range is every kernel's limit, anything else an error naming the range.</summary>
     [Fact]
     public void TheRegisterLimitVariableIsReadOrRefusedWithTheRange()
     {
@@ -53,7 +53,9 @@ public sealed class BackendChoiceTests
             Environment.SetEnvironmentVariable(PtxRegisterLimit.EnvironmentVariable, null);
             Assert.Null(PtxRegisterLimit.Asked());
             Environment.SetEnvironmentVariable(PtxRegisterLimit.EnvironmentVariable, " 64 ");
-            Assert.Equal(64, PtxRegisterLimit.Asked());
+            Assert.Equal(new PtxRegisterLimit.Setting(64), PtxRegisterLimit.Asked());
+            Environment.SetEnvironmentVariable(PtxRegisterLimit.EnvironmentVariable, "None");
+            Assert.Equal(new PtxRegisterLimit.Setting(null), PtxRegisterLimit.Asked());
             foreach (string bad in new[] { "8", "256", "-64", "64.0", "many" })
             {
                 Environment.SetEnvironmentVariable(PtxRegisterLimit.EnvironmentVariable, bad);

@@ -225,6 +225,32 @@ public sealed class KernelCompilationTests
         Assert.Throws<InvalidOperationException>(() => PtxRegisterLimit.Apply(".func (.reg .b32 r) helper()\n{\n ret;\n}", 72));
     }
 
+    /// <summary>
+    /// Every kernel kind is named first- or second-order, so a new kind cannot take the first-order
+    /// register limit by being forgotten; first-order kernels and device operations take it, second-order
+    /// ones (which spilled under it) do not, and a setting from the environment applies to all.
+    /// </summary>
+    [Fact]
+    public void FirstOrderKernelsTakeTheRegisterLimitAndSecondOrderOnesDoNot()
+    {
+        Type[] firstOrder = [typeof(ValueKind), typeof(JacobianKind), typeof(JvpKind), typeof(VjpKind), typeof(ValueJacobianKind), typeof(CompressedJacobianKind)];
+        var kinds = typeof(IKernelKind).Assembly.GetTypes().Where(t => t.IsValueType && typeof(IKernelKind).IsAssignableFrom(t)).ToArray();
+        Assert.True(kinds.Length >= 14, $"{kinds.Length} kinds found");
+        foreach (var kind in kinds)
+            Assert.True(KernelPlan.IsSecondOrderKind(kind) ^ firstOrder.Contains(kind), $"{kind.Name} must be named either first- or second-order, once");
+
+        var run = typeof(DeviceEntryPoints).GetMethod(nameof(DeviceEntryPoints.Run))!;
+        var staged = typeof(DeviceEntryPoints).GetMethod(nameof(DeviceEntryPoints.RunStaged))!;
+        var block = HessianBlockKindFor(Chunks[1]);
+        Assert.Equal(PtxRegisterLimit.FirstOrder, PtxRegisterLimit.For(staged.MakeGenericMethod(typeof(PlanarArm6), typeof(JacobianKind), Chunks[3]), null));
+        Assert.Equal(PtxRegisterLimit.FirstOrder, PtxRegisterLimit.For(run.MakeGenericMethod(typeof(Bratu1D), typeof(CompressedJacobianKind), Chunks[2]), null));
+        Assert.Equal(PtxRegisterLimit.FirstOrder, PtxRegisterLimit.For(typeof(DeviceEntryPoints).GetMethod(nameof(DeviceEntryPoints.Operate))!.MakeGenericMethod(typeof(ManipulabilityOperation)), null));
+        Assert.Null(PtxRegisterLimit.For(run.MakeGenericMethod(typeof(Rosenbrock), typeof(HessianKind), Chunks[3]), null));
+        Assert.Null(PtxRegisterLimit.For(run.MakeGenericMethod(typeof(Rosenbrock), block, Chunks[1]), null));
+        Assert.Null(PtxRegisterLimit.For(run.MakeGenericMethod(typeof(PlanarArm6), typeof(JacobianKind), Chunks[3]), new PtxRegisterLimit.Setting(null)));
+        Assert.Equal(64, PtxRegisterLimit.For(run.MakeGenericMethod(typeof(Rosenbrock), typeof(HessianKind), Chunks[3]), new PtxRegisterLimit.Setting(64)));
+    }
+
     /// <summary>An OpenCL device with every capability, fp64 included.</summary>
     private static CLCapabilityContext OpenClCapabilities()
     {

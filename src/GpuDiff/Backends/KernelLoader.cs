@@ -9,7 +9,7 @@ namespace GpuDiff.Backends;
 
 /// <summary>
 /// Compiles a kernel for one accelerator, passes the device code through GpuDiff's rewrites
-/// (<see cref="PtxRounding"/> for CUDA, <see cref="PoclCompatibility"/> for OpenCL devices without
+/// (<see cref="PtxRounding"/> and <see cref="PtxRegisterLimit"/> for CUDA, <see cref="PoclCompatibility"/> for OpenCL devices without
 /// the generic address space) and loads it. ILGPU's own loaders give no chance to touch the code
 /// between compiling and loading, hence this one path for every accelerator.
 /// </summary>
@@ -17,8 +17,8 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
 {
     private readonly List<Kernel> loaded = [];
 
-    // Read once a backend: a kernel compiled later in the same process keeps the limit its siblings have.
-    private readonly int? registerLimit = accelerator.AcceleratorType == AcceleratorType.Cuda ? PtxRegisterLimit.Asked() : null;
+    // Read once a backend, so a kernel compiled later in the process runs under the setting its siblings had.
+    private readonly PtxRegisterLimit.Setting? registerSetting = accelerator.AcceleratorType == AcceleratorType.Cuda ? PtxRegisterLimit.Asked() : null;
 
     /// <summary>
     /// OpenCL C longer than this is not loaded (an <see cref="InvalidOperationException"/> naming
@@ -54,10 +54,11 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
     {
         var backend = CodeGenerator;
         string rewrite = PoclCompatibility.IsPatched(accelerator) ? "rounded, generic to global, quiet" : "rounded";
+        int? registerLimit = accelerator.AcceleratorType == AcceleratorType.Cuda ? PtxRegisterLimit.For(method, registerSetting) : null;
         if (registerLimit is int limit) rewrite += ", maxnreg " + limit;
         string? key = KernelCache.Key(accelerator, backend, method, explicitlyGrouped, rewrite);
         if (key is not null && KernelCache.Read(key, accelerator, backend, description) is { } cached) return WithinLimit(cached, method);
-        var compiled = WithinLimit(Rewrite(backend.Compile(description, KernelSpecialization.Empty)), method);
+        var compiled = WithinLimit(Rewrite(backend.Compile(description, KernelSpecialization.Empty), registerLimit), method);
         if (key is not null) KernelCache.Write(key, compiled);
         return compiled;
     }
@@ -76,7 +77,7 @@ internal sealed class KernelLoader(Accelerator accelerator) : IDisposable
     internal static Backend CodeGeneratorOf(Accelerator accelerator) => (Backend)(AcceleratorBackend.GetValue(accelerator)
         ?? throw new InvalidOperationException($"{accelerator.Name} has no code generator."));
 
-    private CompiledKernel Rewrite(CompiledKernel compiled)
+    private CompiledKernel Rewrite(CompiledKernel compiled, int? registerLimit)
     {
         switch (compiled)
         {

@@ -42,11 +42,17 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
     public abstract Type KernelKind { get; }
 
     /// <summary>Whether the kernel computes second derivatives (a hyper-dual a number): Hessians by rows, blocks or triangles, Hvp, element sums, compressed Hessians.</summary>
-    public bool SecondOrder => SecondOrderKinds.Contains(KernelKind)
-        || KernelKind == typeof(HessianBlockKind<,>) || KernelKind == typeof(HessianTriangleKind<,>) || KernelKind == typeof(ValueGradientHessianTriangleKind<,>);
+    public bool SecondOrder => IsSecondOrderKind(KernelKind);
+
+    /// <summary>Whether a kernel kind, constructed or its generic definition, computes second derivatives (<see cref="SecondOrder"/>).</summary>
+    public static bool IsSecondOrderKind(Type kind) =>
+        Array.IndexOf(SecondOrderKinds, kind.IsGenericType ? kind.GetGenericTypeDefinition() : kind) >= 0;
 
     private static readonly Type[] SecondOrderKinds =
-        [typeof(HessianKind), typeof(HvpKind), typeof(ValueGradientHessianKind), typeof(ElementSumKind), typeof(CompressedHessianKind)];
+    [
+        typeof(HessianKind), typeof(HvpKind), typeof(ValueGradientHessianKind), typeof(ElementSumKind), typeof(CompressedHessianKind),
+        typeof(HessianBlockKind<,>), typeof(HessianTriangleKind<,>), typeof(ValueGradientHessianTriangleKind<,>),
+    ];
 
     /// <summary>Whether the kind's tasks store every result of their block and load none (<see cref="IStoresOwnBlock"/>).</summary>
     public bool StoresOwnBlock => typeof(IStoresOwnBlock).IsAssignableFrom(KernelKind);

@@ -1,35 +1,51 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.RegularExpressions;
+using GpuDiff.Kernels.Kernels;
 
 namespace GpuDiff.Backends;
 
 /// <summary>
-/// A limit on the registers a thread of each CUDA kernel may take (PTX's <c>.maxnreg</c>), set by
-/// <c>GPUDIFF_PTX_MAXNREG</c> to compare on a card; none by default.
+/// The registers a thread of a CUDA kernel may take (PTX's <c>.maxnreg</c>): at most
+/// <see cref="FirstOrder"/> for first-order derivative kernels and device operations, no limit for
+/// second-order kernels; <c>GPUDIFF_PTX_MAXNREG</c> sets one limit for every kernel, or <c>none</c>.
 /// </summary>
 /// <remarks>
-/// The arm's Jacobian kernel took 89 registers a thread on the H100 (Nsight Compute), which leaves
-/// 28 % occupancy, and its multiprocessors were 57 % busy: a kernel bound by the latency of its
-/// software sines rather than by the FP64 units. A lower limit buys occupancy with spills to local
-/// memory; whether that pays is a measurement, so the limit is a setting before it is a default.
-/// The directive changes where values live, never an operation, so the bits stay the host's.
+/// The arm's Jacobian kernel took 89 registers a thread on the H100, which leaves 31 % occupancy
+/// (five groups of 128 a multiprocessor), with its multiprocessors 57 % busy: bound by the latency
+/// of its software sines, not by the FP64 units. At 80 the compiler found room without a spill
+/// (Nsight Compute: none), six groups fit, and the arm's Jacobians ran 5-9 % faster, the sweep's
+/// four stages 11 %; at 72 and 64 spills ate the gain. A Hessian by blocks of 4 spills at 80 and
+/// ran at 0.39x, so second-order kernels keep the compiler's choice (perf/RESULTS.md, fourteenth
+/// session). The directive changes where values live, never an operation, so the bits stay the
+/// host's (`gpudiff verify --backend cuda` under every limit tried).
 /// </remarks>
 internal static partial class PtxRegisterLimit
 {
-    /// <summary>The environment variable that sets the limit for every CUDA kernel.</summary>
+    /// <summary>The environment variable that sets one limit for every CUDA kernel.</summary>
     public const string EnvironmentVariable = "GPUDIFF_PTX_MAXNREG";
 
-    /// <summary>The fewest and most registers the limit may name: PTX's range for <c>.maxnreg</c> that still leaves a kernel room to run.</summary>
+    /// <summary>The limit on first-order kernels and device operations: six groups of 128 threads a multiprocessor.</summary>
+    public const int FirstOrder = 80;
+
+    /// <summary>The fewest and most registers the variable may name: PTX's range for <c>.maxnreg</c> that still leaves a kernel room to run.</summary>
     public const int Fewest = 24, Most = 255;
 
-    /// <summary>The limit the environment asks for, or null; an ArgumentException naming the valid range otherwise.</summary>
-    public static int? Asked()
+    /// <summary>What the environment asks for every kernel: null when unset (the defaults); else its limit, null inside for none.</summary>
+    public static Setting? Asked()
     {
         string? set = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(set)) return null;
-        if (int.TryParse(set.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int limit) && limit is >= Fewest and <= Most) return limit;
-        throw new ArgumentException($"{EnvironmentVariable}={set}: give a whole number of registers from {Fewest} to {Most}, or leave it unset for the compiler's choice.");
+        if (set.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)) return new Setting(null);
+        if (int.TryParse(set.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int limit) && limit is >= Fewest and <= Most) return new Setting(limit);
+        throw new ArgumentException($"{EnvironmentVariable}={set}: give a whole number of registers from {Fewest} to {Most}, or none for the compiler's choice everywhere; unset, first-order kernels take at most {FirstOrder}.");
     }
+
+    /// <summary>The limit for one kernel: <paramref name="asked"/>'s where the environment set one, else the default for its kind.</summary>
+    public static int? For(MethodInfo kernel, Setting? asked) =>
+        asked is { } setting ? setting.Limit
+        : kernel.GetGenericArguments().Any(t => typeof(IKernelKind).IsAssignableFrom(t) && KernelPlan.IsSecondOrderKind(t)) ? null
+        : FirstOrder;
 
     /// <summary>The PTX text with <c>.maxnreg <paramref name="limit"/></c> on every kernel entry, between its parameters and its body.</summary>
     public static string Apply(string ptx, int limit)
@@ -44,6 +60,9 @@ internal static partial class PtxRegisterLimit
         if (entries == 0) throw new InvalidOperationException("The PTX has no kernel entry for a register limit: ILGPU's output changed shape.");
         return limited;
     }
+
+    /// <summary>A limit the environment set for every kernel (null: none).</summary>
+    public readonly record struct Setting(int? Limit);
 
     [GeneratedRegex(@"(?<head>\.entry\s+[A-Za-z_$][\w$]*\s*\([^)]*\))\s*\{")]
     private static partial Regex EntryHead();
