@@ -10,7 +10,7 @@ namespace GpuDiff.Tests;
 /// </summary>
 public abstract partial class ApiSuite : IDisposable
 {
-    private readonly int seed = Environment.TickCount;
+    private readonly int seed = TestSeed.Fresh();
     private readonly Random random;
     private readonly Lazy<DerivativeEngine> engine;
     // What this backend's bits are compared with: the host, and for the host itself ILGPU's CPU

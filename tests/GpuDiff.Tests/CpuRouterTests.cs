@@ -13,7 +13,7 @@ namespace GpuDiff.Tests;
 /// </summary>
 public sealed class CpuRouterTests : IDisposable
 {
-    private readonly int seed = Environment.TickCount;
+    private readonly int seed = TestSeed.Fresh();
     private readonly Random random;
     private readonly DerivativeEngine host = new(new EngineOptions { Backend = BackendKind.Host });
 

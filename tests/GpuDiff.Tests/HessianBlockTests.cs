@@ -13,7 +13,7 @@ namespace GpuDiff.Tests;
 /// </summary>
 public sealed class HessianBlockTests : ISecondOrderCheck
 {
-    private readonly int seed = Environment.TickCount;
+    private readonly int seed = TestSeed.Fresh();
     private readonly Random random;
 
     public HessianBlockTests() => random = new Random(seed);

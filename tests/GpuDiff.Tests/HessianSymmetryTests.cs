@@ -12,7 +12,7 @@ namespace GpuDiff.Tests;
 /// </summary>
 public sealed class HessianSymmetryTests : ISecondOrderCheck
 {
-    private readonly int seed = Environment.TickCount;
+    private readonly int seed = TestSeed.Fresh();
     private readonly Random random;
 
     public HessianSymmetryTests() => random = new Random(seed);

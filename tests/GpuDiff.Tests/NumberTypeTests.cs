@@ -17,7 +17,7 @@ public sealed class NumberTypeTests
         double.NegativeInfinity, double.NaN, 2.2250738585072014E-308, 1e-300, 1e300, 0.1, 3.0,
     ];
 
-    private readonly int seed = Environment.TickCount;
+    private readonly int seed = TestSeed.Fresh();
     private readonly Random random;
 
     public NumberTypeTests() => random = new Random(seed);
