@@ -10,7 +10,7 @@ internal static class BenchCommand
 {
     private static readonly Option<string> Backend = new("--backend") { Description = "all (every usable backend but the CPU accelerator), auto (what an engine picks by default: on a CPU-only machine with PoCL, the host with long-running kernels moved to PoCL), or one of cuda, opencl, host, cpu-accelerator", DefaultValueFactory = _ => "all" };
     private static readonly Option<long?> Batch = new("--batch-points") { Description = "At most this many points per batch (every call, the ones on device arrays too); to see what the batch size costs" };
-    private static readonly Option<int?> Width = new("--chunk-width") { Description = "Columns a thread for every row (1 to 16 on the host, 1, 2, 4, 8 or 16 elsewhere) instead of the automatic choice; to see what the width costs" };
+    private static readonly Option<int?> Width = new("--chunk-width") { Description = "Columns a thread for every row (1 to 16) instead of the automatic choice; to see what the width costs" };
     private static readonly Option<FileInfo?> Json = new("--json") { Description = "Also write the rows to this file: a JSON array of {backend, workload, points, gpudiff_pps, analytic_pps, floor_pps}" };
 
     public static Command Create()

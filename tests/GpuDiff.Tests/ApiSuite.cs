@@ -238,7 +238,7 @@ public abstract partial class ApiSuite : IDisposable
         var wantJ = reference.Jacobian(new BrownAlmostLinear(n), points).Data;
         var wantH = reference.Hessian(new BrownAlmostLinear(n), points).Data;
         reference.Dispose();
-        foreach (int width in new[] { 2, 3, 4, 6, 8, 11, 16 }.Where(w => ChunkWidths.Runs(Kind, w)))
+        foreach (int width in new[] { 2, 3, 4, 6, 8, 11, 16 })
         {
             using var e = new DerivativeEngine(new EngineOptions { Backend = Kind, ChunkWidth = width, MaxBatchPoints = 3 });
             AssertBitIdentical(wantJ, e.Jacobian(new BrownAlmostLinear(n), points).Data, $"Jacobian width {width}, batches of 3");

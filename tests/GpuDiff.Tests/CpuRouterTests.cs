@@ -69,14 +69,14 @@ public sealed class CpuRouterTests : IDisposable
     }
 
     [SkippableFact]
-    public void WidthsPoclDoesNotCompileRunThereRoundedUpWithTheSameBits()
+    public void WidthsThatAreNotPowersOfTwoRunOnPoclWithTheHostsBits()
     {
         Skip.If(PoclDevice is null, "no OpenCL CPU device (PoCL)");
         var router = new CpuRouter(new HostBackend(), () => BackendFactory.Open(BackendKind.OpenCL), PoclDevice!) { SwitchSeconds = 0 };
         using var routed = new DerivativeEngine(router, new EngineOptions { ChunkWidth = 6 });
         string s = $"(seed {seed})";
         var arm = Uniform(6 * 3000, -3, 3);
-        // Three colours: the host runs chunks of 3, PoCL of 4.
+        // Three colours: chunks of 3 on both (a joined chunk, 2 + 1, on PoCL).
         var u = Uniform(40 * 2000, -1, 1);
         var plan = routed.PlanSparse(SparseKind.Jacobian, new Bratu1D(40, 2.0), u);
         Assert.Equal(3, plan.ColourCount);

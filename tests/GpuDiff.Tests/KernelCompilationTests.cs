@@ -3,6 +3,7 @@ using GpuDiff.Tests.ModelLanguage;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using GpuDiff.Backends;
+using GpuDiff.Engine;
 using GpuDiff.Kernels.Kernels;
 using GpuDiff.Kernels.Models;
 using GpuDiff.Kernels.Numbers;
@@ -207,6 +208,45 @@ public sealed class KernelCompilationTests
         Assert.Equal(3, PtxRounding.Violations(ptx).Count);
         foreach (string bad in new[] { "fma.rn.f64 %fd1, %fd2, %fd3, %fd4;", "div.approx.ftz.f32 %f1, %f2, %f3;", "sqrt.f64 %fd1, %fd2;", "add.rn.ftz.f32 %f1, %f2, %f3;" })
             Assert.NotEmpty(PtxRounding.Violations(bad));
+    }
+
+    /// <summary>
+    /// Chunks that join two widths (3 = 2 + 1, 6 = 4 + 2, 7, 12), and the Hessian blocks and
+    /// triangles built of them, compile for PTX and OpenCL in one context among the powers of two:
+    /// before <see cref="Join{A, B}"/> had a shape of its own, the first join compiled made every
+    /// later kernel of the context fail inside ILGPU (1 of 72 compiled).
+    /// </summary>
+    [Fact]
+    public void JoinedChunksCompileAmongThePowersOfTwoInOneContext()
+    {
+        var entry = typeof(DeviceEntryPoints).GetMethod(nameof(DeviceEntryPoints.Run))!;
+        var methods = new List<MethodInfo>();
+        void Add(Type model, KernelPlan plan)
+        {
+            var found = new KindsFound();
+            plan.Visit(ref found);
+            methods.Add(entry.MakeGenericMethod(model, found.Kind!, found.Chunk!));
+        }
+        foreach (int width in new[] { 3, 4, 6, 8, 7, 12 })
+        {
+            Add(typeof(BrownAlmostLinear), KernelPlan.Dense(DerivativeKind.Jacobian, 12, 12, width));
+            Add(typeof(PlanarArm6), KernelPlan.Dense(DerivativeKind.Jacobian, 6, 3, width));
+        }
+        foreach (int width in new[] { 3, 6, 7 })
+        {
+            Add(typeof(BrownAlmostLinear), KernelPlan.Dense(DerivativeKind.Hessian, 12, 12, width));
+            Add(typeof(Rosenbrock), KernelPlan.Dense(DerivativeKind.Hessian, 12, 1, width, hessianBlocks: true));
+            Add(typeof(Rosenbrock), KernelPlan.Dense(DerivativeKind.Hessian, width, 1, width, hessianBlocks: true));
+            Add(typeof(BrownAlmostLinear), KernelPlan.Dense(DerivativeKind.Hvp, 12, 12, width));
+        }
+        Compile(methods);
+    }
+
+    private struct KindsFound : IKernelVisitor
+    {
+        public Type? Kind, Chunk;
+
+        public void Visit<TKind, P>() where TKind : struct, IKernelKind where P : struct, IPartials<P> => (Kind, Chunk) = (typeof(TKind), typeof(P));
     }
 
     /// <summary>The register limit lands on the kernel's entry, between its parameters and its body, and touches nothing else.</summary>

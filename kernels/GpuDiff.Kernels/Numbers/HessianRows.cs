@@ -161,7 +161,7 @@ public struct RowPair<R, P> : IHessianRows<RowPair<R, P>, P> where R : struct, I
 #pragma warning restore CS1591
 }
 
-/// <summary>Two sets of rows of different counts, for counts that are not powers of two (6 = 4 + 2); the host's widths only, as <see cref="Join{A, B}"/>.</summary>
+/// <summary>Two sets of rows of different counts, for counts that are not powers of two (6 = 4 + 2); as <see cref="Join{A, B}"/>.</summary>
 /// <typeparam name="A">The first rows.</typeparam>
 /// <typeparam name="B">The rows after them.</typeparam>
 /// <typeparam name="P">The inner chunk.</typeparam>

@@ -131,7 +131,7 @@ public struct TrianglePair<T, P, R> : IHessianTriangle<TrianglePair<T, P, R>, Pa
 #pragma warning restore CS1591
 }
 
-/// <summary>The triangle over <c>Join&lt;A, B&gt;</c>, for widths that are not powers of two (the host's), as <see cref="TrianglePair{T, P, R}"/> is over halves.</summary>
+/// <summary>The triangle over <c>Join&lt;A, B&gt;</c>, for widths that are not powers of two, as <see cref="TrianglePair{T, P, R}"/> is over halves.</summary>
 /// <typeparam name="TA">The first chunk's triangle.</typeparam>
 /// <typeparam name="TB">The second chunk's triangle.</typeparam>
 /// <typeparam name="A">The first chunk.</typeparam>

@@ -142,6 +142,14 @@ public struct Pair<P> : IPartials<Pair<P>> where P : struct, IPartials<P>
 /// <typeparam name="B">The second chunk.</typeparam>
 public struct Join<A, B> : IPartials<Join<A, B>> where A : struct, IPartials<A> where B : struct, IPartials<B>
 {
+    // ILGPU 1.5.3 keys a struct's field layout by its flattened shape (see RowOne): without this
+    // field, never read, a join of 4 and 2 has the shape of a dual of 5, and once both are compiled
+    // in one context neither compiles. Leading, so every join's shape starts where no chunk's or
+    // number's does.
+#pragma warning disable CS0169, IDE0051 // for its shape only
+    private readonly int shape;
+#pragma warning restore CS0169, IDE0051
+
     /// <summary>Components 0 .. A's width - 1.</summary>
     public A Low;
 

@@ -29,7 +29,7 @@ internal sealed class HessianBlockPlan(int inputs, int outputs, int width)
         public void Visit<P>() where P : struct, IPartials<P>
         {
             // Rows by doubling and joining, as chunks are built (ChunkWidths): joins only at widths
-            // that are not powers of two, which only the host runs.
+            // that are not powers of two.
             switch (P.Width)
             {
                 case 1: Run<P, RowOne<P>>(); break;

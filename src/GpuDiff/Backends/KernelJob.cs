@@ -20,20 +20,11 @@ internal interface IWidthVisitor
 
 internal static class ChunkWidths
 {
-    /// <summary>Every width the host backend runs.</summary>
-    public static readonly int[] Supported = [.. Enumerable.Range(1, 16)];
-
     /// <summary>
-    /// The widths ILGPU's backends run: powers of two. ILGPU 1.5.3 miscompiles the joined chunks:
-    /// once a kernel with a <c>Join</c> of two different chunk types is compiled in a context,
-    /// later kernels in it fail ("Cannot convert from 'Float64' to type 'Struct&lt;Float64 [0],
-    /// Float64 [8]&gt;'", or an index out of range inside its compiler), even ones it compiled before.
+    /// Every width a backend runs. Widths other than powers of two join two chunks (6 = 4 + 2);
+    /// ILGPU 1.5.3 compiled those only once <see cref="Join{A, B}"/> had a shape of its own.
     /// </summary>
-    public static readonly int[] PowersOfTwo = [1, 2, 4, 8, 16];
-
-    /// <summary>Whether a backend runs a width: any of 1 to 16 on the host, powers of two elsewhere.</summary>
-    public static bool Runs(BackendKind backend, int width) =>
-        Array.IndexOf(backend == BackendKind.Host ? Supported : PowersOfTwo, width) >= 0;
+    public static readonly int[] Supported = [.. Enumerable.Range(1, 16)];
 
     /// <summary>
     /// Calls <paramref name="visitor"/> with the chunk type of <paramref name="width"/>. With
@@ -94,7 +85,7 @@ internal static class ChunkWidths
 
     /// <summary>
     /// <see cref="Choose"/> for a backend: any width and, where the CPU has them, vector lanes on
-    /// the host (<paramref name="host"/>); powers of two elsewhere.
+    /// the host (<paramref name="host"/>); powers of two elsewhere (where exact widths are not yet measured faster).
     /// </summary>
     public static int ChooseFor(bool secondOrder, int columns, bool host) =>
         Choose(secondOrder, columns, host, host && HostBackend.VectorLanes);
