@@ -50,6 +50,7 @@ public sealed class LaunchShapeTests
         Assert.Equal(16, brown.NarrowedToFill(1_000_000, fill).Width);
         Assert.Equal(16, brown.NarrowedToFill(10_000, 0).Width);
         Assert.Equal(2, KernelPlan.Dense(DerivativeKind.Jacobian, 2, 2, 2).NarrowedToFill(10, fill).Width); // never under 4
+        Assert.Equal(4, KernelPlan.Dense(DerivativeKind.Jacobian, 12, 12, 12).NarrowedToFill(10, fill).Width); // an exact width halves to 6, then stops at 4
         var hessian = KernelPlan.Dense(DerivativeKind.Hessian, 8, 1, 8);
         var narrowed = hessian.NarrowedToFill(100, fill);
         Assert.Equal(4, narrowed.Width);
@@ -92,7 +93,7 @@ public sealed class LaunchShapeTests
         foreach (var first in new[] { DerivativeKind.Value, DerivativeKind.Jacobian, DerivativeKind.Gradient, DerivativeKind.Jvp, DerivativeKind.Vjp })
             Assert.False(KernelPlan.Dense(first, 8, 2, 8).SecondOrder, first.ToString());
         // Auto's route to PoCL: the host's rows of 8 inputs run there as one triangle of 8, of 12 inputs
-        // as blocks of 4, other jobs at their width rounded up.
+        // as blocks of 4, first-order jobs at their own width, second-order ones rounded up.
         var job = new KernelJob(KernelPlan.Dense(DerivativeKind.Hessian, 8, 1, 8), [], null, [], [], 0, 0, [0, 0, 0]);
         var routed = CpuRouter.ForPocl(job).Plan;
         Assert.IsType<HessianTrianglePlan>(routed);
@@ -107,8 +108,11 @@ public sealed class LaunchShapeTests
         Assert.True(routed.SecondOrder);
         routed = CpuRouter.ForPocl(job with { Plan = KernelPlan.ValueGradientHessian(12, 1, 12) }).Plan;
         Assert.Equal((typeof(ValueGradientHessianKind), 16), (routed.KernelKind, routed.Width));
+        // A first-order kernel keeps the host's exact width, a second-order one rounds up.
         var jacobian = CpuRouter.ForPocl(job with { Plan = KernelPlan.Dense(DerivativeKind.Jacobian, 6, 3, 6) }).Plan;
-        Assert.Equal((typeof(JacobianKind), 8), (jacobian.KernelKind, jacobian.Width));
+        Assert.Equal((typeof(JacobianKind), 6), (jacobian.KernelKind, jacobian.Width));
+        var hvp = CpuRouter.ForPocl(job with { Plan = KernelPlan.Dense(DerivativeKind.Hvp, 6, 3, 6) }).Plan;
+        Assert.Equal((typeof(HvpKind), 8), (hvp.KernelKind, hvp.Width));
         // The host's engine: rows at its own width, blocks when asked for, at the width it would use.
         using var rows = new DerivativeEngine(new EngineOptions { Backend = BackendKind.Host });
         Assert.IsNotType<HessianBlockPlan>(rows.DensePlan(DerivativeKind.Hessian, 8, 1));

@@ -78,6 +78,8 @@ internal sealed class CpuRouter(HostBackend host, Func<IComputeBackend> openPocl
 
     public long FillTasks => 0;
 
+    public bool ExactFirstOrderWidths => true;
+
     public BackendKind Kind => BackendKind.Host;
 
     public string Device => $"{host.Device}; a kernel that has cost the host over {SwitchSeconds:0.#} s (a second-order one {Math.Min(SwitchSeconds, SecondOrderSwitchSeconds):0.#} s) is compiled for PoCL ({poclDevice}) beside the host and runs on the faster";

@@ -49,6 +49,8 @@ internal sealed class HostBackend : IComputeBackend
 {
     public long FillTasks => 0;
 
+    public bool ExactFirstOrderWidths => true;
+
     public BackendKind Kind => BackendKind.Host;
 
     public string Device => Description;

@@ -60,6 +60,8 @@ internal sealed partial class IlgpuBackend : IComputeBackend
     // launches of 20,000 threads (W = 16) lost to 80,000 (W = 4) on an H100 (perf/RESULTS.md).
     public long FillTasks { get; internal set; }
 
+    public bool ExactFirstOrderWidths => OnCpuDevice;
+
     /// <summary>
     /// Whether the device is an OpenCL CPU device (PoCL): its memory is host memory, so slices are
     /// copied straight to and from the caller's arrays (<see cref="StagingSlot"/>) and cut to a few

@@ -85,10 +85,12 @@ internal static class ChunkWidths
 
     /// <summary>
     /// <see cref="Choose"/> for a backend: any width and, where the CPU has them, vector lanes on
-    /// the host (<paramref name="host"/>); powers of two elsewhere (where exact widths are not yet measured faster).
+    /// the host (<paramref name="host"/>); any width for first-order kernels where
+    /// <paramref name="exactFirstOrder"/> (an OpenCL CPU device); powers of two elsewhere (GPUs,
+    /// where exact widths are not yet measured faster).
     /// </summary>
-    public static int ChooseFor(bool secondOrder, int columns, bool host) =>
-        Choose(secondOrder, columns, host, host && HostBackend.VectorLanes);
+    public static int ChooseFor(bool secondOrder, int columns, bool host, bool exactFirstOrder = false) =>
+        Choose(secondOrder, columns, host || (exactFirstOrder && !secondOrder), host && HostBackend.VectorLanes);
 
     /// <summary>
     /// The width for <paramref name="columns"/> seeds: as few chunks as the cap allows (16 for first

@@ -79,7 +79,7 @@ internal abstract class KernelPlan(int inputs, int outputs, int width, long task
         var plan = this;
         while (Table.Length == 0 && plan.Width > NarrowestFillWidth && points * plan.TasksPerPoint < fillTasks)
         {
-            var narrower = plan.WithWidth(plan.Width / 2);
+            var narrower = plan.WithWidth(Math.Max(NarrowestFillWidth, plan.Width / 2));
             if (narrower.TasksPerPoint == plan.TasksPerPoint) break; // the columns fit either way: nothing to gain
             plan = narrower;
         }

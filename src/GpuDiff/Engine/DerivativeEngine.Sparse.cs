@@ -32,7 +32,7 @@ public sealed partial class DerivativeEngine
             {
                 var pattern = PatternDetection.Jacobian(found, n);
                 var (colours, count) = ColumnColouring.Colour(pattern);
-                return new SparsePlan<TModel>(this, kind, model, cut, pattern, null, colours, count, SparseTables.Jacobian(pattern, colours, count, AnyWidth), found, checkEachCall);
+                return new SparsePlan<TModel>(this, kind, model, cut, pattern, null, colours, count, SparseTables.Jacobian(pattern, colours, count, AnyWidth, backend.ExactFirstOrderWidths), found, checkEachCall);
             }
             case SparseKind.Hessian:
             {

@@ -29,7 +29,8 @@ public sealed record EngineOptions
     /// Hessian-vector products) allows, each as narrow as covers the n columns in that many on the
     /// host backend (n = 6 is one chunk of 6, n = 17 two of 9; where the CPU has 256-bit vectors a
     /// width over 4 is rounded up to a multiple of 4, n = 6 one chunk of 8, n = 17 two of 12), and
-    /// rounded up to a power of two on the others (ILGPU 1.5.3 miscompiles the chunks that join two widths).
+    /// rounded up to a power of two on the others (where exact widths are not yet measured faster on
+    /// GPUs; an engine on an OpenCL CPU device takes exact first-order widths).
     /// </summary>
     public static int ChooseChunkWidth(DerivativeKind kind, int inputs, BackendKind backend = BackendKind.Host) =>
         ChunkWidths.ChooseFor(KernelPlan.IsSecondOrder(kind), inputs, backend == BackendKind.Host);
@@ -252,7 +253,8 @@ public sealed partial class DerivativeEngine : IDisposable
         return parameters is null || given == declared ? parameters ?? [] : parameters[..declared];
     }
 
-    private int Width(DerivativeKind kind, int n) => options.ChunkWidth ?? ChunkWidths.ChooseFor(KernelPlan.IsSecondOrder(kind), n, AnyWidth);
+    private int Width(DerivativeKind kind, int n) =>
+        options.ChunkWidth ?? ChunkWidths.ChooseFor(KernelPlan.IsSecondOrder(kind), n, AnyWidth, backend.ExactFirstOrderWidths);
 
     /// <summary>The dense plan of a kind at this engine's width, Hessians by blocks or rows as the options or the default say.</summary>
     internal KernelPlan DensePlan(DerivativeKind kind, int n, int m)
@@ -287,9 +289,9 @@ public sealed partial class DerivativeEngine : IDisposable
         options.ChunkWidth is null && backend.FillTasks > 0 ? plan.NarrowedToFill(points, backend.FillTasks) : plan;
 
     /// <summary>
-    /// Whether the engine's automatic widths are exact (the host: n = 6 in one chunk of 6) or powers
-    /// of two (ILGPU's backends: 8). Every backend runs every width; on GPUs the exact ones are not
-    /// yet measured against the powers of two, so those stay the default there.
+    /// Whether the engine's automatic widths are exact for every kind (the host: n = 6 in one chunk
+    /// of 6) or, on ILGPU's backends, powers of two (8) except for first-order kernels on an OpenCL
+    /// CPU device (<see cref="IComputeBackend.ExactFirstOrderWidths"/>). Every backend runs every width.
     /// </summary>
     internal bool AnyWidth => backend.Kind == BackendKind.Host;
 

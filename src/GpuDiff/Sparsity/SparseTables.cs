@@ -10,14 +10,14 @@ namespace GpuDiff.Sparsity;
 internal static class SparseTables
 {
     /// <summary>CompressedJacobianKind: colours, entries, colour of each input, row starts, colour of each entry.</summary>
-    public static KernelPlan Jacobian(SparsityPattern j, int[] colours, int count, bool anyWidth)
+    public static KernelPlan Jacobian(SparsityPattern j, int[] colours, int count, bool anyWidth, bool exactFirstOrder = false)
     {
         int n = j.Columns, m = j.Rows, nnz = j.Nonzeros;
         var t = new List<double>(3 + n + m + nnz) { count, nnz };
         foreach (int c in colours) t.Add(c);
         foreach (int s in j.RowStarts) t.Add(s);
         foreach (int col in j.ColumnIndices) t.Add(colours[col]);
-        int width = ChunkWidths.ChooseFor(false, count, anyWidth);
+        int width = ChunkWidths.ChooseFor(false, count, anyWidth, exactFirstOrder);
         return new KernelPlan<CompressedJacobianKind>(n, m, width, w => DerivativeKernels.ColumnChunks(count, w), nnz, 0, [.. t]);
     }
 
