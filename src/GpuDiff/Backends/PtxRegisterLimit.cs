@@ -15,8 +15,8 @@ namespace GpuDiff.Backends;
 /// (five groups of 128 a multiprocessor), with its multiprocessors 57 % busy: bound by the latency
 /// of its software sines, not by the FP64 units. At 80 the compiler found room without a spill
 /// (Nsight Compute: none), six groups fit, and the arm's Jacobians ran 5-9 % faster, the sweep's
-/// four stages 11 %; at 72 and 64 spills ate the gain. A Hessian by blocks of 4 spills at 80 and
-/// ran at 0.39x, so second-order kernels keep the compiler's choice (perf/RESULTS.md, fourteenth
+/// four stages 11 %; at 72 and 64 spills ate the gain. A Hessian by blocks of 4 ran at 0.39x under
+/// a limit of 80, so second-order kernels keep the compiler's choice (perf/RESULTS.md, fourteenth
 /// session). The directive changes where values live, never an operation, so the bits stay the
 /// host's (`gpudiff verify --backend cuda` under every limit tried).
 /// </remarks>
