@@ -71,9 +71,10 @@ def models(xp):
 def selected(fns):
     """The workloads PEERS_ONLY names (all when unset) with their functions, at PEERS_SCALE times the points."""
     only = [p for p in os.environ.get("PEERS_ONLY", "").split(",") if p]
-    scale = int(os.environ.get("PEERS_SCALE", "1"))
+    text = os.environ.get("PEERS_SCALE", "1")
+    scale = int(text) if text.strip().isdigit() else 0
     if scale < 1:
-        raise SystemExit(f"PEERS_SCALE={scale}: give a whole number of at least 1")
+        raise SystemExit(f"PEERS_SCALE={text}: give a whole number of at least 1")
     return [((name, count * scale, n), f) for (name, count, n), f in zip(WORKLOADS, fns)
             if not only or any(name.startswith(p) for p in only)]
 
